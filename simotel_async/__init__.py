@@ -1,0 +1,54 @@
+"""simotel-async: an asyncio SDK for the Simotel contact-center / PBX platform."""
+
+from ._client import AsyncSimotel
+from ._errors import (
+    AuthenticationError,
+    BadRequestError,
+    IPNotPermittedError,
+    MethodNotAllowedError,
+    NotFoundError,
+    OperationFailedError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ServerError,
+    ServiceNotFoundError,
+    SimotelAPIError,
+    SimotelConnectionError,
+    SimotelError,
+    SimotelResponseError,
+    SimotelTimeoutError,
+    UnsupportedMediaTypeError,
+)
+from ._transport import RateLimit, RateLimitTransport, RetryPolicy, RetryTransport
+from ._version import __version__
+
+__all__ = [
+    "AsyncSimotel",
+    "AuthenticationError",
+    "BadRequestError",
+    "IPNotPermittedError",
+    "MethodNotAllowedError",
+    "NotFoundError",
+    "OperationFailedError",
+    "PermissionDeniedError",
+    "RateLimit",
+    "RateLimitTransport",
+    "RateLimitedError",
+    "RetryPolicy",
+    "RetryTransport",
+    "ServerError",
+    "ServiceNotFoundError",
+    "SimotelAPIError",
+    "SimotelConnectionError",
+    "SimotelError",
+    "SimotelResponseError",
+    "SimotelTimeoutError",
+    "UnsupportedMediaTypeError",
+    "__version__",
+]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if hasattr(_obj, "__module__") and _obj.__module__.startswith("simotel_async._"):
+        _obj.__module__ = "simotel_async"
+del _name, _obj
