@@ -142,6 +142,10 @@ class _ReleasingStream(httpx.AsyncByteStream):
 
 
 def _hold_until_closed(response: httpx.Response, release: Callable[[], None]) -> httpx.Response:
+    if response.is_closed:
+        # Already read in full (in-memory transports): nothing is left to hold.
+        release()
+        return response
     stream = response.stream
     assert isinstance(stream, httpx.AsyncByteStream)
     response.stream = _ReleasingStream(stream, release)

@@ -1,0 +1,39 @@
+"""Developer and CI tasks: ``nox -s lint typecheck tests`` (and ``bench``, ``demo``)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and formatting."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", "simotel_async", "tests", "benchmarks", "examples", "noxfile.py")
+    session.run("ruff", "format", "--check", "simotel_async", "tests", "benchmarks", "examples")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the package."""
+    session.install("-e", ".[typecheck]")
+    session.run("mypy", "--strict", "simotel_async")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: ratios against baselines measured in the same run."""
+    session.install("-e", ".[test]")
+    for script in ("bulk_pull.py",):
+        session.run("python", f"benchmarks/{script}", *session.posargs)
