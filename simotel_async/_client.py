@@ -29,6 +29,7 @@ from ._transport import (
     RetryTransport,
 )
 from ._version import __version__
+from .resources import Autodialer, Call, Pbx, Reports, Setting, Voicemails
 
 __all__ = ["DEFAULT_LIMITS", "DEFAULT_TIMEOUT", "AsyncSimotel"]
 
@@ -145,6 +146,19 @@ class AsyncSimotel:
             follow_redirects=False,
         )
         self._closed = False
+
+        self.setting = Setting(self)
+        """``setting.ping``."""
+        self.call = Call(self)
+        """``call.originate``."""
+        self.pbx = Pbx(self)
+        """Extensions, trunks, queues and agents, sounds, number lists, faxes."""
+        self.voicemails = Voicemails(self)
+        """Voicemail boxes and the messages in them."""
+        self.reports = Reports(self)
+        """Call records, queue/agent/poll reports and recordings."""
+        self.autodialer = Autodialer(self)
+        """Bulk-call campaigns, contacts, groups, sounds, trunks and results."""
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> AsyncSimotel:
