@@ -1,6 +1,7 @@
 """simotel-async: an asyncio SDK for the Simotel contact-center / PBX platform."""
 
 from ._client import AsyncSimotel
+from ._convert import to_dict
 from ._errors import (
     AuthenticationError,
     BadRequestError,
@@ -19,17 +20,22 @@ from ._errors import (
     SimotelTimeoutError,
     UnsupportedMediaTypeError,
 )
+from ._pagination import AsyncCursor, AsyncPaginator, CursorPage, Page
 from ._transport import RateLimit, RateLimitTransport, RetryPolicy, RetryTransport
 from ._version import __version__
 
 __all__ = [
+    "AsyncCursor",
+    "AsyncPaginator",
     "AsyncSimotel",
     "AuthenticationError",
     "BadRequestError",
+    "CursorPage",
     "IPNotPermittedError",
     "MethodNotAllowedError",
     "NotFoundError",
     "OperationFailedError",
+    "Page",
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitTransport",
@@ -45,6 +51,7 @@ __all__ = [
     "SimotelTimeoutError",
     "UnsupportedMediaTypeError",
     "__version__",
+    "to_dict",
 ]
 
 for _name in __all__:
