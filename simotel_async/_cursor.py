@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import collections
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
-from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from collections.abc import AsyncGenerator, Mapping
+from typing import Any, TypeVar
 
 from ._errors import SimotelResponseError
-from ._pages import CursorPage, Decode, SupportsRequest, logger, record_id
+from ._pages import CursorPage, Decode, SupportsRequest, Walker, logger, record_id
 
 __all__ = ["AsyncCursor"]
 
@@ -81,7 +80,7 @@ class _CursorWalk:
         self._done = True
 
 
-class AsyncCursor(Generic[T]):
+class AsyncCursor(Walker[T]):
     """The records of an ``ordered`` endpoint in ``_id`` order, walked by ``last_id``.
 
     The first request sends ``{"_id": ""}`` (or ``after_id``), each next one the
@@ -144,12 +143,6 @@ class AsyncCursor(Generic[T]):
         walk.close()
         self._walks.discard(walk)
 
-    def _item(self, record: Any) -> T:
-        return cast(T, record) if self._decode is None else self._decode(record)
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._records()
-
     async def _records(self) -> AsyncGenerator[T, None]:
         walk = self._begin()
         try:
@@ -175,27 +168,8 @@ class AsyncCursor(Generic[T]):
         finally:
             self._end(walk)
 
-    async def to_list(self) -> list[T]:
-        """Every remaining record, in a list."""
-        records = self._records()
-        try:
-            return [record async for record in records]
-        finally:
-            await records.aclose()
-
     async def aclose(self) -> None:
         """End every walk in progress; it stops before its next request. Idempotent."""
         self._closed = True
         for walk in list(self._walks):
             self._end(walk)
-
-    async def __aenter__(self) -> AsyncCursor[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

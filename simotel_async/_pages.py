@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import abc
 import logging
-from collections.abc import Callable, Mapping
-from typing import Any, Generic, Protocol, TypeVar
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
+from types import TracebackType
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import attrs
 
-__all__ = ["CursorPage", "Decode", "Page", "SupportsRequest", "logger", "record_id"]
+__all__ = ["CursorPage", "Decode", "Page", "SupportsRequest", "Walker", "logger", "record_id"]
 
 T = TypeVar("T")
+W = TypeVar("W", bound="Walker[Any]")
 
 logger = logging.getLogger("simotel_async")
 
@@ -59,3 +62,42 @@ class CursorPage(Generic[T]):
 
     items: tuple[T, ...] = attrs.field(repr=_records_repr)
     last_id: str
+
+
+class Walker(abc.ABC, Generic[T]):
+    """What both paginators share: ``async for``, :meth:`to_list`, ``async with``."""
+
+    _decode: Decode[T] | None
+
+    @abc.abstractmethod
+    def _records(self) -> AsyncGenerator[T, None]:
+        """A fresh walk over the records."""
+
+    @abc.abstractmethod
+    async def aclose(self) -> None:
+        """End every walk in progress. Idempotent."""
+
+    def _item(self, record: Any) -> T:
+        return cast(T, record) if self._decode is None else self._decode(record)
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._records()
+
+    async def to_list(self) -> list[T]:
+        """Every record of a walk, in a list (mind ``limit`` on big searches)."""
+        records = self._records()
+        try:
+            return [record async for record in records]
+        finally:
+            await records.aclose()
+
+    async def __aenter__(self: W) -> W:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -12,15 +12,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
-from types import TracebackType
-from typing import Any, Generic, TypeVar, cast
+from collections.abc import AsyncGenerator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
 from ._cursor import AsyncCursor
 from ._errors import SimotelResponseError
-from ._pages import CursorPage, Decode, Page, SupportsRequest, logger, record_id
+from ._pages import CursorPage, Decode, Page, SupportsRequest, Walker, logger, record_id
 
 __all__ = ["AsyncCursor", "AsyncPaginator", "CursorPage", "Page"]
 
@@ -294,7 +293,7 @@ class _OffsetWalk:
         await _cancel(tasks)
 
 
-class AsyncPaginator(Generic[T]):
+class AsyncPaginator(Walker[T]):
     """The records of a paginated ``search``, fetched page by page while you iterate.
 
     Created without I/O; every ``async for`` (or :meth:`pages`, :meth:`to_list`) walks
@@ -393,12 +392,6 @@ class AsyncPaginator(Generic[T]):
         self._walks.discard(walk)
         await walk.aclose()
 
-    def _item(self, record: Any) -> T:
-        return cast(T, record) if self._decode is None else self._decode(record)
-
-    def __aiter__(self) -> AsyncIterator[T]:
-        return self._records()
-
     async def _records(self) -> AsyncGenerator[T, None]:
         walk = self._begin()
         try:
@@ -422,27 +415,8 @@ class AsyncPaginator(Generic[T]):
         finally:
             await self._end(walk)
 
-    async def to_list(self) -> list[T]:
-        """Every record of the walk, in a list (mind ``limit`` for big searches)."""
-        records = self._records()
-        try:
-            return [record async for record in records]
-        finally:
-            await records.aclose()
-
     async def aclose(self) -> None:
         """Cancel and await the page requests of every walk in progress. Idempotent."""
         self._closed = True
         for walk in list(self._walks):
             await self._end(walk)
-
-    async def __aenter__(self) -> AsyncPaginator[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()

@@ -88,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("simotel-demo-cdr.jsonl"))
     demo.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     demo.add_argument("--concurrency", type=int, default=8)
-    demo.add_argument("--latency", type=float, default=0.02, help="fake server latency (s)")
+    demo.add_argument("--latency", type=float, default=0.05, help="fake server latency (s)")
     return parser
 
 
