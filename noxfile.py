@@ -35,5 +35,5 @@ def typecheck(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks: ratios against baselines measured in the same run."""
     session.install("-e", ".[test]")
-    for script in ("bulk_pull.py",):
+    for script in ("bulk_pull.py", "decode.py", "export_memory.py"):
         session.run("python", f"benchmarks/{script}", *session.posargs)

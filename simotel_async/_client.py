@@ -54,6 +54,19 @@ class _ClientTransport(httpx.AsyncBaseTransport):
         return await self._client.send(request, stream=True)
 
 
+def _release_body(response: httpx.Response) -> None:
+    """Drop a closed response's stream, which refers back to the response.
+
+    httpx 0.28's ``BoundAsyncStream`` and its ``Response`` form a reference cycle
+    (encode/httpx#3733), so every response of a long walk waits for a full garbage
+    collection; breaking it frees each one at once and keeps bulk pulls flat in memory.
+    """
+    response.stream = _EMPTY
+
+
+_EMPTY = httpx.ByteStream(b"")
+
+
 class AsyncSimotel:
     """An asyncio client for one Simotel server's REST API.
 
@@ -284,6 +297,8 @@ class AsyncSimotel:
             raise SimotelResponseError(
                 f"undecodable response body: {exc}", endpoint=endpoint.id
             ) from exc
+        if not stream:
+            _release_body(response)
         logger.debug(
             "%s %s -> %d in %.1f ms (attempt %s)",
             request.method,
@@ -315,3 +330,4 @@ class AsyncSimotel:
             yield response
         finally:
             await response.aclose()
+            _release_body(response)

@@ -297,3 +297,19 @@ def test_sniffio_is_a_declared_dependency() -> None:
     from importlib.metadata import requires
 
     assert any(req.startswith("sniffio") for req in requires("simotel-async") or [])
+
+
+async def test_a_read_response_is_freed_without_the_cycle_collector(make) -> None:
+    import weakref
+
+    simotel = make(transport=Recorder(lambda _: envelope(None)).transport)
+    endpoint = simotel.endpoint("setting.ping")
+    gc.disable()
+    try:
+        response = await simotel._send(simotel._build(endpoint, json={}), endpoint)
+        assert response.json()["success"] == 1
+        ref = weakref.ref(response)
+        del response
+        assert ref() is None
+    finally:
+        gc.enable()
