@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -10,6 +12,14 @@ import httpx
 from ._errors import NotFoundError, SimotelResponseError, api_error
 
 __all__ = ["parse_envelope"]
+
+_loads: Callable[[bytes], Any]
+try:
+    import orjson
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - the [speed] extra is optional
+    _loads = json.loads
 
 _TAGS = re.compile(r"<[^>]+>|\s+")
 
@@ -27,7 +37,7 @@ def parse_envelope(response: httpx.Response, endpoint: str | None) -> Any:
     """
     status = response.status_code
     try:
-        payload = response.json()
+        payload = _loads(response.content)
     except ValueError:
         payload = None
     if isinstance(payload, dict) and "success" not in payload and "status" in payload:

@@ -193,3 +193,22 @@ def test_error_hierarchy() -> None:
     assert issubclass(SimotelTimeoutError, SimotelConnectionError)
     for cls in (OperationFailedError, NotFoundError, ServerError, RateLimitedError):
         assert issubclass(cls, SimotelAPIError)
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"success": 1, "message": "", "data": [1]}', b'{"success": 1, "data": [1', b"<html>"]
+)
+def test_stdlib_json_fallback_reads_bodies_like_orjson(monkeypatch, body: bytes) -> None:
+    import json
+
+    from simotel_async import _envelope
+
+    response = httpx.Response(200, content=body)
+    outcomes = []
+    for loads in (_envelope._loads, json.loads):
+        monkeypatch.setattr(_envelope, "_loads", loads)
+        try:
+            outcomes.append(_envelope.parse_envelope(response, "pbx.users.search"))
+        except SimotelResponseError as error:
+            outcomes.append(error.message)
+    assert outcomes[0] == outcomes[1]
