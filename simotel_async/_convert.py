@@ -8,7 +8,9 @@ Value rules, applied by field type (every model field is ``T | None``):
 - ``datetime``: see :func:`simotel_async._dates.parse_datetime`, in the time zone of
   the ``decode`` call.
 - ``None`` and ``""`` become ``None`` for every optional field.
-- Models: ``_id`` is ``id``; keys the model does not know go to ``extra`` verbatim.
+- Models: ``_id`` is ``id``; keys the model does not know go to ``extra`` verbatim, and
+  so does an optional scalar the rules above cannot read (the field stays ``None``, a
+  warning is logged): one odd value never sinks a page. Wrong shapes still raise.
 
 Hooks are built once per type and cached by cattrs; a model's hook walks the record's
 keys once, so decoding stays cheap for bulk exports.
@@ -16,6 +18,7 @@ keys once, so decoding stays cheap for bulk exports.
 
 from __future__ import annotations
 
+import logging
 import types
 import typing
 from collections.abc import Callable
@@ -30,6 +33,8 @@ import cattrs
 from ._dates import parse_datetime
 from ._errors import SimotelResponseError
 from .models._common import ALIASES, server_key
+
+logger = logging.getLogger("simotel_async")
 
 __all__ = ["converter", "decode", "to_dict", "unstructure"]
 
@@ -229,6 +234,27 @@ def _make_optional(t: Any) -> Hook:
     return structure_optional
 
 
+_SCALARS = frozenset({str, int, float, bool, datetime})
+_warned: set[tuple[str, str]] = set()
+
+
+def _is_scalar(t: Any) -> bool:
+    return all(arg in _SCALARS or arg is types.NoneType for arg in typing.get_args(t))
+
+
+def _warn_once(model: str, key: str, value: Any, error: BaseException) -> None:
+    level = logging.DEBUG if (model, key) in _warned else logging.WARNING
+    _warned.add((model, key))
+    logger.log(
+        level,
+        "%s.%s: kept %s in extra (cannot decode: %s); the field is None",
+        model,
+        key,
+        _short(value),
+        error,
+    )
+
+
 def _make_list(t: Any) -> Hook:
     (item_type,) = typing.get_args(t) or (Any,)
     item = converter.get_structure_hook(item_type)
@@ -282,12 +308,13 @@ def _make_dict(t: Any) -> Hook:
 
 def _make_model(cls: type[Any]) -> Hook:
     hints = typing.get_type_hints(cls)
-    table: dict[str, tuple[str, Hook, Any]] = {}
+    table: dict[str, tuple[str, Hook, Any, bool]] = {}
     for attribute in attrs.fields(cls):
         if attribute.name == "extra":
             continue
         field_type = hints[attribute.name]
-        spec = (attribute.name, converter.get_structure_hook(field_type), field_type)
+        lenient = attribute.default is None and _is_optional(field_type) and _is_scalar(field_type)
+        spec = (attribute.name, converter.get_structure_hook(field_type), field_type, lenient)
         for alias in attribute.metadata.get(ALIASES, ()):
             table[alias] = spec
         table[server_key(attribute)] = spec
@@ -300,18 +327,23 @@ def _make_model(cls: type[Any]) -> Hook:
         kwargs: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         key: Any = None
-        try:
-            for key, element in value.items():
-                spec = table.get(key)
-                if spec is None:
-                    extra[key] = element
-                else:
-                    kwargs[spec[0]] = spec[1](element, spec[2])
-        except _FieldError as error:
-            error.path.insert(0, key)
-            raise
-        except Exception as error:
-            raise _FieldError(key, value[key], error) from None
+        for key, element in value.items():
+            spec = table.get(key)
+            if spec is None:
+                extra[key] = element
+                continue
+            try:
+                kwargs[spec[0]] = spec[1](element, spec[2])
+            except _FieldError as error:
+                error.path.insert(0, key)
+                raise
+            except Exception as error:
+                if not spec[3]:
+                    raise _FieldError(key, element, error) from None
+                # One odd scalar must not sink a page (or a million-record export that
+                # could then never get past it): keep it verbatim, leave the field None.
+                extra[key] = element
+                _warn_once(name, key, element, error)
         if extra and keeps_extra:
             kwargs["extra"] = extra
         return cls(**kwargs)

@@ -176,38 +176,14 @@ def test_lists_and_nothing_results() -> None:
     ("raw", "message"),
     [
         (
-            {"count": "abc"},
-            "test.sample: cannot decode Sample: field 'count' = 'abc': not a whole number",
-        ),
-        (
-            {"enabled": "maybe"},
-            "test.sample: cannot decode Sample: field 'enabled' = 'maybe': expected yes/no",
-        ),
-        (
-            {"when": "1400-12-30 10:00:00"},
-            "test.sample: cannot decode Sample: field 'when' = '1400-12-30 10:00:00': "
-            "invalid Jalali date '1400-12-30 10:00:00': day is out of range for month",
-        ),
-        (
-            {"steps": [{"date": "1401-01-01"}, {"date": "1401-13-01"}]},
-            "test.sample: cannot decode Sample: field 'steps[1].date' = '1401-13-01'",
-        ),
-        (
             {"hours": {"3": ["10", "x"]}},
             "test.sample: cannot decode Sample: field 'hours.3[1]' = 'x'",
         ),
-        (
-            {"Odd Key": ["x"]},
-            "test.sample: cannot decode Sample: field 'Odd Key' = ['x']: "
-            "expected a string, got list",
-        ),
         ({"tags": "a,b"}, "field 'tags' = 'a,b': expected a list, got str"),
         ({"step": [1]}, "field 'step' = [1]: expected a JSON object for RouteStep, got list"),
-        ({"count": True}, "field 'count' = True: expected a whole number, got bool"),
-        ({"enabled": 2}, "field 'enabled' = 2: expected a boolean, got int"),
     ],
 )
-def test_undecodable_values_raise_response_errors_naming_the_field(
+def test_undecodable_structures_raise_response_errors_naming_the_field(
     raw: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(SimotelResponseError) as caught:
@@ -217,15 +193,49 @@ def test_undecodable_values_raise_response_errors_naming_the_field(
     assert caught.value.__cause__ is not None
 
 
+@pytest.mark.parametrize(
+    ("raw", "field", "reason"),
+    [
+        ({"count": "abc"}, "count", "not a whole number"),
+        ({"enabled": "maybe"}, "enabled", "expected yes/no"),
+        ({"when": "1400-12-30 10:00:00"}, "when", "invalid Jalali date '1400-12-30 10:00:00'"),
+        ({"Odd Key": ["x"]}, "odd", "expected a string, got list"),
+        ({"count": True}, "count", "expected a whole number, got bool"),
+        ({"enabled": 2}, "enabled", "expected a boolean, got int"),
+    ],
+)
+def test_an_undecodable_scalar_is_kept_in_extra_and_logged(
+    raw: dict[str, Any], field: str, reason: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="simotel_async")
+    decoded = sample(name="kept", **raw)
+    assert getattr(decoded, field) is None
+    assert decoded.extra == raw
+    assert decoded.name == "kept"
+    (record,) = [r for r in caplog.records if r.name == "simotel_async"]
+    key = next(iter(raw))
+    assert record.getMessage().startswith(f"Sample.{key}: kept ")
+    assert reason in record.getMessage()
+
+
+def test_an_undecodable_scalar_in_a_nested_record_stays_in_that_record() -> None:
+    decoded = sample(steps=[{"date": "1401-01-01"}, {"date": "1401-13-01", "name": "x"}])
+    assert decoded.steps is not None
+    assert decoded.steps[0].date == datetime(2022, 3, 21, tzinfo=TEHRAN)
+    assert decoded.steps[1].date is None
+    assert decoded.steps[1].extra == {"date": "1401-13-01"}
+    assert decoded.steps[1].name == "x"
+
+
 def test_errors_in_lists_of_records_name_the_index() -> None:
     records = [
         {"_id": "a", "start": "1401-06-20 22:43:21"},
-        {"_id": "b", "start": "1400-12-30 10:00"},
+        {"_id": "b", "route": "not a list"},
     ]
     with pytest.raises(SimotelResponseError) as caught:
         decode(records, list[Cdr], tz=TEHRAN, endpoint="reports.cdr.search")
     assert str(caught.value).startswith(
-        "reports.cdr.search: cannot decode list[Cdr]: field '[1].start' = '1400-12-30 10:00'"
+        "reports.cdr.search: cannot decode list[Cdr]: field '[1].route' = 'not a list'"
     )
 
 
