@@ -21,6 +21,7 @@ from ._errors import (
     UnsupportedMediaTypeError,
 )
 from ._pagination import AsyncCursor, AsyncPaginator, CursorPage, Page
+from ._public import publish as _publish
 from ._transport import RateLimit, RateLimitTransport, RetryPolicy, RetryTransport
 from ._version import __version__
 
@@ -54,8 +55,4 @@ __all__ = [
     "to_dict",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if hasattr(_obj, "__module__") and _obj.__module__.startswith("simotel_async._"):
-        _obj.__module__ = "simotel_async"
-del _name, _obj
+_publish(globals(), __all__, "simotel_async")

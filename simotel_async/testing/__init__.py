@@ -14,6 +14,8 @@ Use it in your tests instead of a real PBX::
 or serve it over HTTP: ``python -m simotel_async.testing --port 8765``.
 """
 
+from simotel_async._public import publish as _publish
+
 from ._faults import Fault, FaultKind, InjectedConnectionError
 from ._files import StoredFile
 from ._handlers import OriginatedCall, PageServed
@@ -31,8 +33,4 @@ __all__ = [
     "StoredFile",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if getattr(_obj, "__module__", "").startswith(__name__ + "._"):
-        _obj.__module__ = __name__
-del _name, _obj
+_publish(globals(), __all__, __name__)

@@ -16,7 +16,7 @@ The FastAPI/Starlette integration lives in ``simotel_async.webhooks.fastapi`` (e
 ``[fastapi]``); this module never imports FastAPI.
 """
 
-from types import FunctionType as _FunctionType
+from simotel_async._public import publish as _publish
 
 from ._dialplan import (
     DialplanReply,
@@ -101,9 +101,4 @@ __all__ = [
     "parse_event",
 ]
 
-# Public objects report this module, not the private one defining them (as httpx does).
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, (type, _FunctionType)):
-        _obj.__module__ = __name__
-del _name, _obj
+_publish(globals(), __all__, __name__)
