@@ -18,7 +18,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=["3.10", "3.11", "3.12", "3.13"])
 def tests_all(session: nox.Session) -> None:
-    """The test suite on every supported Python (those installed)."""
+    """The test suite on every supported Python (each must be on PATH)."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
