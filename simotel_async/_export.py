@@ -1,10 +1,14 @@
 """Durable, resumable bulk export of a report to JSON Lines or CSV.
 
-Each page is written whole, flushed and fsynced before the checkpoint beside the output
-moves past it, and the checkpoint is replaced atomically. A killed export therefore
-leaves at most one page after the checkpoint's byte mark; resuming cuts the file back
-to that mark and continues from the saved offset or ``last_id``: nothing duplicated,
-nothing lost, never half a record.
+Pages are appended to the output as they arrive; at most once a second (and when the
+export ends, fails or is interrupted) the output is fsynced and then the checkpoint
+beside it is replaced atomically with the byte mark and the resume position of the last
+page written. A killed export therefore leaves whole pages after the checkpoint's mark
+at most; resuming cuts the file back to that mark and continues from the saved offset
+or ``last_id``: nothing duplicated, nothing lost, never half a record.
+
+The output is created only when the first page has arrived, so a request that fails
+leaves no file behind; an empty report still gives a valid file (CSV with its header).
 """
 
 from __future__ import annotations
@@ -17,44 +21,19 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 import attrs
 
 from ._pagination import AsyncCursor, AsyncPaginator
 
-__all__ = ["REPORTS", "ExportResult", "Report", "export"]
+__all__ = ["ExportResult", "checkpoint_path", "export"]
 
 Format = Literal["jsonl", "csv"]
 Progress = Callable[[int, "int | None"], None]
 
-
-@attrs.frozen
-class Report:
-    """An exportable report: its endpoint and whether it takes a date range."""
-
-    endpoint: str
-    dated: bool = True
-
-    @property
-    def ordered(self) -> bool:
-        """Walked with a ``last_id`` cursor instead of offsets."""
-        return self.endpoint.endswith(".ordered")
-
-
-REPORTS: Mapping[str, Report] = {
-    "cdr": Report("reports.cdr.search"),
-    "quick": Report("reports.quick.search"),
-    "queue": Report("reports.queue.search"),
-    "queue-details": Report("reports.queue_details.search"),
-    "agent": Report("reports.agent.search"),
-    "poll": Report("reports.poll.search"),
-    "autodialer-reports": Report("autodialer.reports.search", dated=False),
-    "cdr-ordered": Report("reports.cdr.ordered", dated=False),
-    "queue-ordered": Report("reports.queue.ordered", dated=False),
-    "queue-details-ordered": Report("reports.queue_details.ordered", dated=False),
-    "autodialer-reports-ordered": Report("autodialer.reports.ordered", dated=False),
-}
+SYNC_INTERVAL = 1.0
+"""Seconds between two fsyncs (and checkpoints) of a running export."""
 
 
 @attrs.frozen
@@ -81,7 +60,13 @@ class _Checkpoint:
 
     @classmethod
     def load(cls, path: Path) -> _Checkpoint:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"{path} is not a checkpoint this version can read ({exc}); "
+                "delete it and the output to start over"
+            ) from None
 
     def save(self, path: Path) -> None:
         tmp = path.with_name(path.name + ".tmp")
@@ -105,7 +90,13 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _render(records: Sequence[Mapping[str, Any]], fmt: Format, columns: list[str] | None) -> bytes:
+def _csv_line(cells: Sequence[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue().encode()
+
+
+def _render(records: Sequence[Mapping[str, Any]], fmt: str, columns: list[str] | None) -> bytes:
     if fmt == "jsonl":
         return "".join(
             json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -121,52 +112,94 @@ def _render(records: Sequence[Mapping[str, Any]], fmt: Format, columns: list[str
     return buffer.getvalue().encode()
 
 
-def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
-    seen: dict[str, None] = {}
-    for record in records:
-        seen.update(dict.fromkeys(record))
+def _columns(keys: Sequence[str]) -> list[str]:
+    seen = dict.fromkeys(keys)
     seen.pop("extra", None)
     # Keys first seen on later pages land in the trailing "extra" column as JSON.
     return [*seen, "extra"]
 
 
 class _Writer:
-    """Appends whole pages to the output and moves the checkpoint past each one."""
+    """Appends whole pages to the output; syncs and moves the checkpoint now and then.
 
-    def __init__(self, out: Path, state: _Checkpoint, resuming: bool) -> None:
+    The output is opened on the first page (or at the end, for an empty report), so a
+    failed first request creates nothing.
+    """
+
+    def __init__(self, out: Path, state: _Checkpoint, resuming: bool, columns: list[str]) -> None:
+        self.out = out
         self.marker = checkpoint_path(out)
         self.state = state
         self.pages = 0
-        self._file = out.open("r+b" if resuming else "wb")
-        self._file.truncate(state.bytes)
-        self._file.seek(state.bytes)
+        self._resuming = resuming
+        self._default_columns = columns
+        self._file: BinaryIO | None = None
+        self._position = state.position
+        self.records = state.records
+        self._synced = time.monotonic()
+        self._dirty = False
 
-    def commit(self, records: Sequence[Mapping[str, Any]], position: int | str | None) -> None:
-        state, file = self.state, self._file
+    def _open(self) -> BinaryIO:
+        if self._file is None:
+            file = self.out.open("r+b" if self._resuming else "wb")
+            file.truncate(self.state.bytes)
+            file.seek(self.state.bytes)
+            self._file = file
+        return self._file
+
+    def _header(self, keys: Sequence[str]) -> None:
+        state = self.state
         if state.format == "csv" and state.columns is None:
-            state.columns = _columns(records)
-            header = io.StringIO()
-            csv.writer(header, lineterminator="\n").writerow(state.columns)
-            file.write(header.getvalue().encode())
-        file.write(_render(records, state.format, state.columns))  # type: ignore[arg-type]
+            state.columns = _columns(keys)
+            self._open().write(_csv_line(state.columns))
+
+    def write(self, records: Sequence[Mapping[str, Any]], position: int | str | None) -> None:
+        """Append one page; sync and checkpoint if the last sync is a second old."""
+        keys: list[str] = []
+        for record in records:
+            keys.extend(record)
+        self._header(keys)
+        file = self._open()
+        file.write(_render(records, self.state.format, self.state.columns))
+        self._position = position
+        self.records += len(records)
+        self.pages += 1
+        self._dirty = True
+        if time.monotonic() - self._synced >= SYNC_INTERVAL:
+            self.sync()
+
+    def sync(self) -> None:
+        """Make everything written durable, then move the checkpoint to it."""
+        if not self._dirty or self._file is None:
+            return
+        file, state = self._file, self.state
         file.flush()
         os.fsync(file.fileno())
-        state.position = position
-        state.records += len(records)
+        state.position = self._position
+        state.records = self.records
         state.bytes = file.tell()
         state.save(self.marker)
-        self.pages += 1
+        self._synced = time.monotonic()
+        self._dirty = False
 
     def close(self, *, done: bool) -> None:
-        self._file.close()
+        """Sync and close; when ``done``, make sure the output exists and drop the checkpoint."""
+        try:
+            if done:
+                self._header(self._default_columns)
+                self._open()
+            self.sync()
+        finally:
+            if self._file is not None:
+                self._file.close()
         if done:
-            self.marker.unlink()
+            self.marker.unlink(missing_ok=True)
 
 
-def _prepare(out: Path, state: _Checkpoint, resume: bool) -> _Writer:
+def _prepare(out: Path, state: _Checkpoint, resume: bool, columns: list[str]) -> _Writer:
     marker = checkpoint_path(out)
     if not marker.exists():
-        return _Writer(out, state, resuming=False)
+        return _Writer(out, state, resuming=False, columns=columns)
     if not resume:
         raise FileExistsError(
             f"an interrupted export is at {out} ({marker.name}); "
@@ -184,74 +217,82 @@ def _prepare(out: Path, state: _Checkpoint, resume: bool) -> _Writer:
             f"{out} is shorter than its checkpoint says ({max(size, 0)} < {saved.bytes} "
             "bytes); it was changed since, so it cannot be resumed safely"
         )
-    return _Writer(out, saved, resuming=True)
+    return _Writer(out, saved, resuming=True, columns=columns)
+
+
+def _check_output(out: Path) -> None:
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise ValueError(f"the directory of --out does not exist: {parent}")
+    if out.is_dir():
+        raise ValueError(f"--out is a directory, not a file: {out}")
+    if not os.access(parent, os.W_OK):
+        raise ValueError(f"cannot write to the directory of --out: {parent}")
 
 
 async def export(
     client: Any,
-    report: Report,
+    make_walker: Callable[[int | str | None], AsyncPaginator[Any] | AsyncCursor[Any]],
     out: Path,
     *,
+    endpoint: str,
     body: Mapping[str, Any],
     fmt: Format = "jsonl",
-    page_size: int = 100,
-    concurrency: int = 4,
+    columns: Sequence[str] = (),
     resume: bool = False,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Export every record of ``report`` matching ``body`` into ``out``.
+    """Export every record of one report into ``out``, resumably.
 
-    Pages are written (and fsynced) off the event loop, so page requests keep flowing.
+    Args:
+        client: the ``AsyncSimotel`` the walker sends through (for the retry count).
+        make_walker: builds the paginator (given the offset to start at) or the cursor
+            (given the ``_id`` to resume after) that yields raw records; called with
+            ``None`` for a fresh export.
+        out: the output file; created when the first page arrives.
+        endpoint: the report's endpoint id, kept in the checkpoint.
+        body: the request body, kept in the checkpoint: a resume must match it.
+        fmt: ``"jsonl"`` or ``"csv"``.
+        columns: the CSV header of an empty report (the record model's server keys).
+        resume: continue the interrupted export the checkpoint beside ``out`` describes.
+        progress: called with (records written, server total or ``None``) after each page.
 
     Raises:
         FileExistsError: an interrupted export is there and ``resume`` is false.
-        ValueError: resuming with other filters, report or format than the original.
+        ValueError: resuming with other filters, report or format than the original,
+            or an output path that cannot be written.
     """
     started = time.perf_counter()
     retries_before = client.retries
-    fresh = _Checkpoint(report.endpoint, dict(body), fmt)
-    writer = await asyncio.to_thread(_prepare, out, fresh, resume)
+    _check_output(out)
+    fresh = _Checkpoint(endpoint, json.loads(json.dumps(body)), fmt)
+    writer = await asyncio.to_thread(_prepare, out, fresh, resume, list(columns))
     state = writer.state
     resumed_from = state.position
     done = False
     try:
         if progress is not None:
             progress(state.records, None)
-        if report.ordered:
-            cursor: AsyncCursor[Any] = AsyncCursor(
-                client, report.endpoint, after_id=_as_str(state.position)
-            )
-            async with cursor:
-                async for cursor_page in cursor.pages():
-                    await asyncio.to_thread(writer.commit, cursor_page.items, cursor_page.last_id)
+        walker = make_walker(state.position)
+        async with walker:
+            if isinstance(walker, AsyncCursor):
+                async for cursor_page in walker.pages():
+                    await asyncio.to_thread(writer.write, cursor_page.items, cursor_page.last_id)
                     if progress is not None:
-                        progress(state.records, None)
-        else:
-            paginator: AsyncPaginator[Any] = AsyncPaginator(
-                client,
-                report.endpoint,
-                body,
-                page_size=page_size,
-                concurrency=concurrency,
-                start=int(state.position or 0),
-            )
-            async with paginator:
-                async for page in paginator.pages():
-                    await asyncio.to_thread(writer.commit, page.items, paginator.next_start)
+                        progress(writer.records, None)
+            else:
+                async for page in walker.pages():
+                    await asyncio.to_thread(writer.write, page.items, walker.next_start)
                     if progress is not None:
-                        progress(state.records, page.total)
+                        progress(writer.records, page.total)
         done = True
     finally:
         await asyncio.to_thread(writer.close, done=done)
     return ExportResult(
         path=out,
-        records=state.records,
+        records=writer.records,
         pages=writer.pages,
         retries=client.retries - retries_before,
         elapsed=time.perf_counter() - started,
         resumed_from=resumed_from,
     )
-
-
-def _as_str(value: int | str | None) -> str | None:
-    return None if value is None else str(value)

@@ -12,10 +12,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from ._client import AsyncSimotel
-from ._dates import format_request_datetime
 from ._errors import (
     AuthenticationError,
     PermissionDeniedError,
@@ -24,14 +23,18 @@ from ._errors import (
     SimotelError,
     SimotelResponseError,
 )
-from ._export import REPORTS, ExportResult, Report, export
+from ._export import ExportResult, checkpoint_path, export
+from ._pagination import AsyncCursor, AsyncPaginator
+from ._reports import REPORTS, Report, record_columns
 
 __all__ = ["main"]
+
+DEMO_OUT = Path("simotel-demo") / "cdr.jsonl"
 
 EXIT_CODES = """exit codes:
   0  success
   1  unexpected error
-  2  bad usage (arguments, an interrupted export without --resume)
+  2  bad usage: arguments, filters, dates, --out, an interrupted export without --resume
   3  authentication failed (401): check the credentials and the account's auth method
   4  not allowed (403): endpoint permission, or this IP is not in Allowed IPs
   5  server unreachable or timed out
@@ -41,16 +44,33 @@ EXIT_CODES = """exit codes:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage error in one line, with where to look, and exits with 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"simotel: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="simotel",
         description="Command-line client for the Simotel PBX API (simotel-async).",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    conn = argparse.ArgumentParser(add_help=False)
+    conn = _Parser(add_help=False)
     group = conn.add_argument_group("connection (default: SIMOTEL_* environment variables)")
     group.add_argument("--url", help="server URL, e.g. https://pbx.example.com [SIMOTEL_URL]")
     group.add_argument("--username", help="API account user [SIMOTEL_USERNAME]")
@@ -70,13 +90,23 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser(
         "export",
-        parents=[conn],
         help="export a report to JSON Lines or CSV",
+        description="Export a report; 'simotel export REPORT --help' lists its filters.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    exp.add_argument("report", choices=sorted(REPORTS), help="what to export")
-    _export_options(exp)
+    reports = exp.add_subparsers(dest="report", required=True, metavar="REPORT")
+    for name, report in REPORTS.items():
+        one = reports.add_parser(
+            name,
+            parents=[conn],
+            help=report.summary,
+            description=f"{report.summary} ({report.endpoint}).",
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _report_options(one, report)
+        _export_options(one)
 
     demo = sub.add_parser(
         "demo",
@@ -85,27 +115,40 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     demo.add_argument("--records", type=int, default=5000, help="CDR records to generate")
-    demo.add_argument("--out", type=Path, default=Path("simotel-demo-cdr.jsonl"))
+    demo.add_argument("--out", type=Path, default=DEMO_OUT, help=f"default: {DEMO_OUT}")
     demo.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    demo.add_argument("--concurrency", type=int, default=8)
+    demo.add_argument("--concurrency", type=_positive, default=8)
     demo.add_argument("--latency", type=float, default=0.05, help="fake server latency (s)")
     return parser
 
 
+def _report_options(parser: argparse.ArgumentParser, report: Report) -> None:
+    group = parser.add_argument_group("filters (the same names as the Python method's)")
+    for param in report.params:
+        flag = {"date_from": "--from", "date_to": "--to"}.get(param.name, param.flag)
+        required = " (required)" if param.required else ""
+        group.add_argument(
+            flag, dest=f"p_{param.name}", metavar=param.metavar, help=param.doc + required
+        )
+    if report.has_alike:
+        group.add_argument(
+            "--exact", action="store_true", help="match filters exactly (default: substring)"
+        )
+    if report.params:
+        group.add_argument(
+            "--filter",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="any filter above by its Python name, e.g. --filter src=101 (repeatable)",
+        )
+
+
 def _export_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--from", dest="date_from", help="start, 'YYYY-MM-DD[ HH:MM]'")
-    parser.add_argument("--to", dest="date_to", help="end, 'YYYY-MM-DD[ HH:MM]'")
-    parser.add_argument(
-        "--filter",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a search condition, e.g. --filter src=101 (repeatable)",
-    )
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     parser.add_argument("--out", type=Path, required=True, help="output file")
-    parser.add_argument("--concurrency", type=int, default=4, help="pages in flight")
-    parser.add_argument("--page-size", type=int, default=100)
+    parser.add_argument("--concurrency", type=_positive, default=4, help="pages in flight")
+    parser.add_argument("--page-size", type=_positive, default=100)
     parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted export of --out"
     )
@@ -173,29 +216,43 @@ def _client(args: argparse.Namespace, **overrides: Any) -> AsyncSimotel:
     return AsyncSimotel.from_env(**kwargs, **overrides)
 
 
-def _filters(pairs: Sequence[str]) -> dict[str, str]:
-    conditions: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise ValueError(f"--filter takes KEY=VALUE, not {pair!r}")
-        conditions[key] = value
-    return conditions
+def _walker(
+    simotel: AsyncSimotel, report: Report, args: argparse.Namespace
+) -> tuple[dict[str, Any], Callable[[int | str | None], Any]]:
+    """The request body and a factory of raw-record walkers, via the typed method.
 
+    The typed method checks every argument and builds the body exactly as it would for
+    a Python caller; the export then walks the same endpoint and body without decoding,
+    so the file holds the server's records as sent.
+    """
+    given = {p.name: getattr(args, f"p_{p.name}") for p in report.params}
+    kwargs = report.arguments(
+        given, getattr(args, "filter", []), exact=getattr(args, "exact", False)
+    )
+    method = report.method(simotel)
+    if report.ordered:
+        typed = method(**kwargs)
+        body = dict(typed._body)
 
-def _body(report: Report, args: argparse.Namespace, client: AsyncSimotel) -> dict[str, Any]:
-    body: dict[str, Any] = {"alike": "true", "conditions": _filters(args.filter)}
-    if report.dated:
-        if not (args.date_from and args.date_to):
-            raise ValueError(f"{args.report} needs --from and --to")
-        tz = client.server_timezone
-        body["date_range"] = {
-            "from": format_request_datetime(args.date_from, tz),
-            "to": format_request_datetime(args.date_to, tz),
-        }
-    elif args.date_from or args.date_to:
-        raise ValueError(f"{args.report} has no date range; drop --from/--to")
-    return body
+        def cursor(position: int | str | None) -> Any:
+            after = None if position is None else str(position)
+            return AsyncCursor(simotel, report.endpoint, after_id=after, body=body)
+
+        return body, cursor
+    typed = method(**kwargs, page_size=args.page_size, concurrency=args.concurrency)
+    body = dict(typed._body)
+
+    def paginator(position: int | str | None) -> Any:
+        return AsyncPaginator(
+            simotel,
+            report.endpoint,
+            body,
+            page_size=args.page_size,
+            concurrency=args.concurrency,
+            start=int(position or 0),
+        )
+
+    return body, paginator
 
 
 def _summary(result: ExportResult) -> str:
@@ -209,18 +266,18 @@ def _summary(result: ExportResult) -> str:
 
 
 async def _run_export(
-    client: AsyncSimotel, report_name: str, args: argparse.Namespace, body: dict[str, Any]
+    simotel: AsyncSimotel, report: Report, args: argparse.Namespace
 ) -> ExportResult:
-    report = REPORTS[report_name]
-    with _Progress(sys.stderr, report_name) as bar:
+    body, make_walker = _walker(simotel, report, args)
+    with _Progress(sys.stderr, report.name) as bar:
         return await export(
-            client,
-            report,
+            simotel,
+            make_walker,
             args.out,
+            endpoint=report.endpoint,
             body=body,
             fmt=args.format,
-            page_size=args.page_size,
-            concurrency=args.concurrency,
+            columns=record_columns(report.record),
             resume=args.resume,
             progress=bar.update,
         )
@@ -236,39 +293,47 @@ async def _ping(args: argparse.Namespace) -> None:
 
 async def _export_cmd(args: argparse.Namespace) -> None:
     async with _client(args) as simotel:
-        body = _body(REPORTS[args.report], args, simotel)
-        print(_summary(await _run_export(simotel, args.report, args, body)))
+        print(_summary(await _run_export(simotel, REPORTS[args.report], args)))
+
+
+def _demo_output(out: Path) -> Path:
+    if out == DEMO_OUT:
+        out.parent.mkdir(exist_ok=True)
+    for stale in (out, checkpoint_path(out)):
+        stale.unlink(missing_ok=True)
+    return out.resolve()
 
 
 async def _demo(args: argparse.Namespace) -> None:
     from .testing import FakeSimotel
 
+    if args.records < 0:
+        raise ValueError(f"--records must be 0 or more, not {args.records}")
     fake = FakeSimotel(seed=7, cdr=args.records, latency=args.latency)
     print(
         f"demo: a fake Simotel with {args.records:,} CDR records, "
         f"{args.latency * 1000:.0f} ms per request"
     )
+    where = _demo_output(args.out)
+    report = REPORTS["cdr"]
+    ns = argparse.Namespace(
+        out=args.out,
+        format=args.format,
+        page_size=100,
+        concurrency=args.concurrency,
+        resume=False,
+        filter=[],
+        exact=False,
+        **{f"p_{p.name}": None for p in report.params},
+    )
+    ns.p_date_from, ns.p_date_to = "2000-01-01 00:00", "2100-01-01 00:00"
     async with AsyncSimotel(
         fake.url, username="api", password="secret", transport=fake.transport()
     ) as simotel:
         await simotel.ping()
-        body = {
-            "alike": "true",
-            "conditions": {},
-            "date_range": {"from": "2000-01-01 00:00", "to": "2100-01-01 00:00"},
-        }
-        ns = argparse.Namespace(
-            out=args.out,
-            format=args.format,
-            page_size=100,
-            concurrency=args.concurrency,
-            resume=False,
-        )
-        if args.out.exists():
-            args.out.unlink()
-        result = await _run_export(simotel, "cdr", ns, body)
+        result = await _run_export(simotel, report, ns)
     print(_summary(result))
-    print(f"the file is at {args.out.resolve()}")
+    print(f"the file is at {where}")
 
 
 def _exit_code(error: BaseException) -> int:

@@ -81,7 +81,9 @@ def test_filters_and_dates_reach_the_server(fake: FakeSimotel, tmp_path: Path) -
     assert cli.main([*args, "--filter", "src=101", "--out", str(out)]) == 0
     body = fake.requests[-1].json
     assert body["date_range"] == {"from": "2024-03-01 00:00", "to": "2024-03-02 12:30"}
-    assert body["conditions"] == {"src": "101"}
+    # The same mapping as the Python src=: the documented conditions.from.
+    assert body["conditions"]["from"] == "101"
+    assert body["alike"] == "true"
     assert all(row["src"].find("101") >= 0 for row in read_jsonl(out))
 
 
@@ -175,7 +177,7 @@ def test_dated_report_needs_dates(fake: FakeSimotel, tmp_path: Path, capsys) -> 
 
 def test_bad_filter(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
     assert cli.main(["export", "cdr", *WIDE, "--filter", "src", "--out", str(tmp_path / "x")]) == 2
-    assert "--filter takes KEY=VALUE" in capsys.readouterr().err
+    assert "--filter takes NAME=VALUE, not 'src'" in capsys.readouterr().err
 
 
 def test_help_documents_exit_codes(capsys) -> None:
@@ -199,3 +201,144 @@ def test_demo(tmp_path: Path, capsys) -> None:
     printed = capsys.readouterr().out
     assert "exported 700 records in 7 pages" in printed
     assert f"the file is at {out.resolve()}" in printed
+
+
+# Issue 12: the first hour of a new user.
+
+EMPTY = ["--from", "1990-03-01", "--to", "1990-03-31 23:59"]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_empty_report_is_a_valid_empty_file(
+    fake: FakeSimotel, tmp_path: Path, capsys, fmt: str
+) -> None:
+    out = tmp_path / f"march.{fmt}"
+    args = ["export", "cdr", *EMPTY, "--format", fmt, "--out", str(out), "--concurrency", "8"]
+    assert cli.main(args) == 0
+    printed = capsys.readouterr()
+    assert printed.out.startswith("exported 0 records in 0 pages")
+    assert printed.err == ""
+    assert not checkpoint_path(out).exists()
+    if fmt == "jsonl":
+        assert out.read_bytes() == b""
+    else:
+        header = out.read_text(encoding="utf-8").splitlines()
+        assert len(header) == 1
+        assert header[0].split(",")[:3] == ["_id", "src", "dst"] or "_id" in header[0]
+        assert header[0].endswith(",extra")
+    # --resume on a finished (empty) export starts afresh and succeeds too.
+    assert cli.main([*args, "--resume"]) == 0
+
+
+def test_demo_with_no_records(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "demo.jsonl"
+    assert cli.main(["demo", "--out", str(out), "--records", "0", "--latency", "0"]) == 0
+    assert out.read_bytes() == b""
+    assert "exported 0 records in 0 pages" in capsys.readouterr().out
+
+
+def test_demo_writes_into_its_own_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["demo", "--records", "150", "--latency", "0"]) == 0
+    out = tmp_path / "simotel-demo" / "cdr.jsonl"
+    assert len(read_jsonl(out)) == 150
+    assert f"the file is at {out.resolve()}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["simotel-demo"]
+
+
+def test_src_means_what_python_src_means(fake: FakeSimotel, tmp_path: Path) -> None:
+    out = tmp_path / "cdr.jsonl"
+    assert cli.main(["export", "cdr", *WIDE, "--src", "10", "--out", str(out)]) == 0
+    body = fake.requests[-1].json
+    assert body["conditions"] == {"from": "10", "to": "", "cuid": ""}
+    assert body["alike"] == "true"
+    rows = read_jsonl(out)
+    assert rows and all("10" in row["src"] for row in rows)
+
+
+def test_exact_sends_alike_false(fake: FakeSimotel, tmp_path: Path) -> None:
+    src = fake.records("reports.cdr")[0]["src"]
+    out = tmp_path / "cdr.jsonl"
+    args = ["export", "cdr", *WIDE, "--filter", f"src={src}", "--exact", "--out", str(out)]
+    assert cli.main(args) == 0
+    body = fake.requests[-1].json
+    assert body["alike"] == "false"
+    assert body["conditions"]["from"] == src
+    rows = read_jsonl(out)
+    assert rows and {row["src"] for row in rows} == {src}
+    expected = {str(r["_id"]) for r in fake.records("reports.cdr") if r["src"] == src}
+    assert {row["_id"] for row in rows} == expected
+
+
+def test_unknown_filter_suggests_the_name(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "cdr.jsonl"
+    assert cli.main(["export", "cdr", *WIDE, "--filter", "scr=1", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "simotel: error: cdr has no filter 'scr'; did you mean 'src'? "
+        "(its filters: date_from, date_to, src, dst, cuid)\n"
+    )
+    assert not out.exists()
+    assert fake.requests == []
+
+
+def test_per_report_filters(fake: FakeSimotel, tmp_path: Path) -> None:
+    out = tmp_path / "q.jsonl"
+    assert cli.main(["export", "queue-details", *WIDE, "--queue-id", "7", "--out", str(out)]) == 0
+    assert fake.requests[-1].json["conditions"]["queue_id"] == "7"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--concurrency", "0"], "argument --concurrency: must be 1 or more, not 0"),
+        (["--page-size", "0"], "argument --page-size: must be 1 or more, not 0"),
+        (["--page-size", "ten"], "argument --page-size: expected a whole number, not 'ten'"),
+    ],
+)
+def test_bad_numbers_are_one_line_and_create_nothing(
+    fake: FakeSimotel, tmp_path: Path, capsys, extra: list[str], message: str
+) -> None:
+    out = tmp_path / "x.jsonl"
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["export", "cdr", *WIDE, "--out", str(out), *extra])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert message in err
+    assert not out.exists()
+
+
+def test_missing_out_directory(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "nope" / "x.jsonl"
+    assert cli.main(["export", "cdr", *WIDE, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"simotel: error: the directory of --out does not exist: {out.parent}\n"
+    assert fake.requests == []
+
+
+def test_a_failed_first_request_leaves_no_file(fake: FakeSimotel, tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+    assert cli.main(["export", "cdr", *WIDE, "--out", str(out), "--password", "wrong"]) == 3
+    assert not out.exists()
+    assert not checkpoint_path(out).exists()
+
+
+def test_checkpoints_at_most_once_a_second(
+    fake: FakeSimotel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from simotel_async import _export
+
+    syncs: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(_export.os, "fsync", lambda fd: (syncs.append(fd), real(fd)))
+    monkeypatch.setattr(_export, "SYNC_INTERVAL", 3600.0)
+    out = tmp_path / "cdr.jsonl"
+    assert cli.main(["export", "cdr", *WIDE, "--out", str(out), "--page-size", "10"]) == 0
+    assert len(read_jsonl(out)) == 1234
+    # 124 pages inside one interval: the output and the checkpoint are synced once, at the end.
+    assert len(syncs) == 2
