@@ -14,8 +14,6 @@ Use it in your tests instead of a real PBX::
 or serve it over HTTP: ``python -m simotel_async.testing --port 8765``.
 """
 
-from simotel_async._public import publish as _publish
-
 from ._faults import Fault, FaultKind, InjectedConnectionError
 from ._files import StoredFile
 from ._handlers import OriginatedCall, PageServed
@@ -33,4 +31,13 @@ __all__ = [
     "StoredFile",
 ]
 
-_publish(globals(), __all__, __name__)
+
+def _publish() -> None:
+    """Show the public module in reprs, tracebacks and docs, not the private one."""
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type) and obj.__module__.startswith(__name__ + "._"):
+            obj.__module__ = __name__
+
+
+_publish()

@@ -10,9 +10,8 @@ from typing import Any
 
 import attrs
 
-from simotel_async._endpoints import ENDPOINTS
-
 from ._calendar import TEHRAN, jalali, mongo_date
+from ._catalog import ENDPOINTS
 from ._data import DEFAULTS, Seeder, campaign_record, upload_name
 from ._files import StoredFile
 from ._protocol import (

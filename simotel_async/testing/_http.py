@@ -13,8 +13,7 @@ from typing import Any
 
 import attrs
 
-from simotel_async._endpoints import ENDPOINTS
-
+from ._catalog import ENDPOINTS, EXTRA_ROUTES
 from ._files import StoredFile, Upload, media_type, parse_multipart
 from ._protocol import Fragment
 
@@ -56,8 +55,8 @@ def _route_table() -> tuple[
         add("v4", endpoint.v4.method, endpoint.v4.path, endpoint.id)
         if endpoint.v3 is not None:
             add("v3", endpoint.v3.method, endpoint.v3.path, endpoint.id)
-    # The ping page's JS and curl samples use PUT.
-    add("v4", "PUT", ENDPOINTS["setting.ping"].v4.path, "setting.ping")
+    for version, method, path, endpoint_id in EXTRA_ROUTES:
+        add(version, method, path, endpoint_id)
     # Of aliases, the endpoint named after the path comes first and is the one logged.
     for (version, method, path), ids in routes.items():
         routes[version, method, path] = tuple(

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 import httpx
 
-from simotel_async._endpoints import ENDPOINTS, get_endpoint
-
 from ._calendar import TEHRAN, time_key, time_key_of_value
+from ._catalog import ENDPOINTS, endpoint
 from ._data import COLLECTIONS, DERIVED, Seeder
 from ._faults import CONNECTION_KINDS, PROCESSED_KINDS, Fault, FaultKind
 from ._files import StoredFile
@@ -192,7 +191,7 @@ class FakeSimotel:
     @permissions.setter
     def permissions(self, value: Collection[str] | None) -> None:
         if value is not None:
-            value = frozenset(get_endpoint(endpoint_id).id for endpoint_id in value)
+            value = frozenset(endpoint(endpoint_id).id for endpoint_id in value)
         self._permissions = value
 
     @property
@@ -266,7 +265,7 @@ class FakeSimotel:
             raise ValueError("times must be at least 1 (or None for ever)")
         fault = Fault(
             kind=kind,
-            endpoint_id=None if endpoint_id is None else get_endpoint(endpoint_id).id,
+            endpoint_id=None if endpoint_id is None else endpoint(endpoint_id).id,
             status=status if status is not None else (200 if kind == "malformed" else 503),
             times=times,
             on_request=on_request,
@@ -299,14 +298,14 @@ class FakeSimotel:
         push everything one place down: the next page repeats records already served
         and ``total`` grows.
         """
-        endpoint = get_endpoint(endpoint_id)
-        if endpoint.kind not in ("search", "ordered"):
+        spec = endpoint(endpoint_id)
+        if spec.kind not in ("search", "ordered"):
             raise ValueError(f"{endpoint_id} is not a paginated search or cursor")
         seen = 0
 
         def insert(page: PageServed) -> None:
             nonlocal seen
-            if page.endpoint_id != endpoint.id:
+            if page.endpoint_id != spec.id:
                 return
             seen += 1
             if seen == after_page:
@@ -482,12 +481,12 @@ class FakeSimotel:
             return error(405, "Method not allowed")
         if self._permissions is not None and not self._permissions.intersection(where.endpoint_ids):
             return error(403, f'"/{where.service}";Access denied')
-        endpoint = ENDPOINTS[where.endpoint_ids[0]]
-        decoded = decode_body(endpoint.kind, headers, body)
+        spec = ENDPOINTS[where.endpoint_ids[0]]
+        decoded = decode_body(spec.kind, headers, body)
         if isinstance(decoded, Answer):
             return decoded
         parsed[0] = decoded.json
-        call = Call(endpoint.id, where.api_version, decoded.json or {}, decoded.uploads)
+        call = Call(spec.id, where.api_version, decoded.json or {}, decoded.uploads)
         try:
             reply = self._pbx.dispatch(call)
         except OperationFailed as failed:
