@@ -7,7 +7,7 @@ import os
 import time
 import warnings
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import tzinfo
 from types import TracebackType
 from typing import Any, Literal
@@ -251,6 +251,26 @@ class AsyncSimotel:
         "pbx.users.search", {"alike": True, "conditions": {}})``.
         """
         return await self._call(self.endpoint(endpoint_id), json=body)
+
+    async def request_multipart(self, endpoint_id: str, files: Mapping[str, Any]) -> Any:
+        """Send a multipart upload to an endpoint by id; returns the envelope's ``data``.
+
+        ``files`` maps each form field to an httpx file part, e.g.
+        ``{"file": ("greeting.wav", open("greeting.wav", "rb"), "audio/wav")}``;
+        parts are streamed, never read whole.
+        """
+        return await self._call(self.endpoint(endpoint_id), files=files)
+
+    def stream(
+        self, endpoint_id: str, body: Mapping[str, Any] | None = None
+    ) -> AbstractAsyncContextManager[httpx.Response]:
+        """``async with simotel.stream(endpoint_id, body) as response``: a file, unread.
+
+        The response is a 200 binary answer; iterate ``response.aiter_bytes()``. The
+        connection is released when the block exits. A JSON envelope or any other
+        status raises the error it means (``NotFoundError`` for a missing file).
+        """
+        return self._stream(self.endpoint(endpoint_id), body)
 
     def endpoint(self, endpoint_id: str) -> Endpoint:
         """The table entry for ``endpoint_id``, with this client's method overrides."""

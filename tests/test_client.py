@@ -313,3 +313,32 @@ async def test_a_read_response_is_freed_without_the_cycle_collector(make) -> Non
         assert ref() is None
     finally:
         gc.enable()
+
+
+async def test_request_multipart_sends_the_parts_and_returns_data(make) -> None:
+    rec = Recorder(lambda _: envelope({"filename": "hello_.wav"}))
+    simotel = make(transport=rec.transport)
+    data = await simotel.request_multipart(
+        "pbx.announcements.upload", {"file": ("hello.wav", b"RIFF", "audio/wav")}
+    )
+    assert data == {"filename": "hello_.wav"}
+    sent = rec.requests[0]
+    assert sent.url.path == "/api/v4/pbx/announcements/upload"
+    assert sent.headers["Content-Type"].startswith("multipart/form-data")
+    assert b'filename="hello.wav"' in sent.content
+
+
+async def test_stream_yields_the_file_unread_and_raises_on_an_envelope(make) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if b"missing" in request.content:
+            return envelope(None, status=404, success=0, message="not found")
+        return httpx.Response(200, content=b"RIFF0000", headers={"Content-Type": "audio/wav"})
+
+    simotel = make(transport=Recorder(answer).transport)
+    async with simotel.stream("reports.audio.download", {"file": "a.wav"}) as response:
+        assert response.headers["Content-Type"] == "audio/wav"
+        assert b"".join([chunk async for chunk in response.aiter_bytes()]) == b"RIFF0000"
+    with pytest.raises(SimotelError) as info:
+        async with simotel.stream("reports.audio.download", {"file": "missing.wav"}):
+            pass
+    assert info.value.status_code == 404  # type: ignore[attr-defined]
