@@ -2,8 +2,8 @@
 
 Authentication (Basic, API key, both), per-endpoint permissions, allowed IPs, the
 protocol errors (400, 404, 405, 415, 501), retries of injected 5xx and 429 answers, and
-broken connections and bodies -- all through the real client, except the answers the
-client cannot provoke, which a raw ``httpx`` client fetches and ``parse_envelope`` maps.
+broken connections and bodies -- all through the real client; requests the client would
+never send are made by a :class:`Rewrite` transport between the client and the fake.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from simotel_async import (
     SimotelTimeoutError,
     UnsupportedMediaTypeError,
 )
-from simotel_async._envelope import parse_envelope
 from simotel_async.testing import AuthMode, FakeSimotel
 
 BASIC: dict[str, Any] = {"username": "api", "password": "secret"}
@@ -55,6 +54,34 @@ class DroppingProxy(httpx.AsyncBaseTransport):
         for name in self._drop:
             request.headers.pop(name, None)
         return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class Rewrite(httpx.AsyncBaseTransport):
+    """Replaces the client's request line and body (keeping its credentials)."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        method: str,
+        path: str,
+        content: bytes,
+        **headers: str,
+    ) -> None:
+        self._inner = inner
+        self._method, self._path, self._content, self._headers = method, path, content, headers
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        headers = {k: v for k, v in request.headers.items() if k != "content-length"}
+        rewritten = httpx.Request(
+            self._method,
+            request.url.copy_with(raw_path=self._path.encode()),
+            headers={**headers, **self._headers},
+            content=self._content,
+        )
+        return await self._inner.handle_async_request(rewritten)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
@@ -328,14 +355,10 @@ async def test_raw_answers_map_to_their_errors(
     message: str,
 ) -> None:
     fake = FakeSimotel(cdr=60)
-    async with (
-        client(fake) as simotel,
-        httpx.AsyncClient(transport=fake.transport(), auth=simotel.auth, base_url=fake.url) as raw,
-    ):
-        response = await raw.request(method, path, headers=headers, content=content)
-    assert response.status_code == status
-    with pytest.raises(error) as caught:
-        parse_envelope(response, "pbx.users.search")
+    rewrite = Rewrite(fake.transport(), method, path, content, **headers)
+    async with client(fake, transport=rewrite) as simotel:
+        with pytest.raises(error) as caught:
+            await simotel.request("pbx.users.search", {"alike": True})
     assert message in str(caught.value)
     assert getattr(caught.value, "status_code", None) == status
     assert statuses(fake) == [status]

@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from simotel_async._endpoints import ENDPOINTS
 from simotel_async.testing import FakeSimotel
+from simotel_async.testing._catalog import ENDPOINTS
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 CATALOG = json.loads((FIXTURES / "endpoints.json").read_text())
@@ -36,7 +36,8 @@ def test_the_fake_knows_the_whole_catalog() -> None:
 
 
 async def _send(fake: FakeSimotel, endpoint_id: str, version: str) -> httpx.Response:
-    route = ENDPOINTS[endpoint_id].route(version)
+    route = ENDPOINTS[endpoint_id].v4 if version == "v4" else ENDPOINTS[endpoint_id].v3
+    assert route is not None
     kind = ENDPOINTS[endpoint_id].kind
     async with httpx.AsyncClient(transport=fake.transport(), auth=("api", "secret")) as client:
         url = f"http://pbx/api/{version}/{route.path}"
