@@ -1,30 +1,47 @@
-"""Server dates: Jalali and Gregorian strings, Mongo ``$date`` objects, the server's zone.
+"""Server dates: Jalali and Gregorian strings, Mongo ``$date`` objects, Unix floats.
 
 Simotel answers with three encodings of a moment, often in one record: Jalali (Solar
 Hijri) wall-clock strings such as ``"1401-06-20 22:43:21"``, Gregorian wall-clock
 strings such as ``"2022-09-11 22:43:22"`` (CDR ``answer``), and Mongo extended JSON
-``{"$date": {"$numberLong": "<epoch ms>"}}``. Wall-clock strings are server local time;
-the calendar is told apart by the year (Jalali years are below 1700). Requests take
-Gregorian ``YYYY-MM-DD HH:MM`` in server time.
+``{"$date": {"$numberLong": "<epoch ms>"}}``. Wall-clock strings are local time of the
+zone they are read in; the calendar is told apart by the year (Jalali years are below
+1700). Requests take Gregorian ``YYYY-MM-DD HH:MM`` in server time.
+
+Bulk exports decode millions of these, so the common shapes take a fast path: the day
+part (``"1401-06-20"``) is converted once and cached (a report holds few distinct
+days) and the time is checked and read by :meth:`datetime.fromisoformat`; epoch
+milliseconds are placed with a table of fixed offsets per quarter hour instead of a
+time zone lookup per value. Anything else takes the general, regular-expression path.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import jdatetime
 
-__all__ = ["format_request_datetime", "parse_datetime"]
+__all__ = [
+    "DateReader",
+    "format_request_datetime",
+    "from_unix",
+    "parse_datetime",
+    "parse_offset",
+    "reader_for",
+]
 
 # Jalali years in use are ~1300-1500 and Gregorian ones ~1900-2100.
 _JALALI_BEFORE = 1700
 # Epoch numbers above this are milliseconds (1e11 s is the year 5138).
 _MILLISECONDS_ABOVE = 100_000_000_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _NULL_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00 00:00", "0000-00-00"})
+# Offsets change on whole quarter hours of UTC in every zone of this century.
+_BUCKET_MS = 15 * 60 * 1000
+_CACHE_LIMIT = 1 << 16
 
 _DATE_TIME = re.compile(
     r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})"
@@ -32,78 +49,197 @@ _DATE_TIME = re.compile(
     r" ?(?P<tz>Z|[+-]\d{2}(?::?\d{2})?)?",
     re.ASCII,
 )
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_REQUEST = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
+_UNIX = re.compile(r"[+-]?\d{1,12}(?:\.\d{1,30})?", re.ASCII)
+_fromisoformat = datetime.fromisoformat
 
 
-@functools.lru_cache(maxsize=8192)
-def _jalali_to_gregorian(year: int, month: int, day: int) -> date:
-    # Records cluster on few days, so the cache makes bulk decoding cheap.
-    gregorian: date = jdatetime.date(year, month, day).togregorian()
-    return gregorian
-
-
-def _offset(text: str) -> tzinfo:
-    if text == "Z":
-        return timezone.utc
-    sign = -1 if text[0] == "-" else 1
+def parse_offset(text: str) -> tzinfo:
+    """``"Z"``, ``"+03:30"``, ``"-0500"`` or ``"+04"`` as a fixed-offset ``tzinfo``."""
+    if text in ("Z", "z"):
+        return _UTC
     digits = text[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
-    return timezone(sign * timedelta(minutes=minutes))
+    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    return timezone(-delta if text[0] == "-" else delta)
 
 
-def _parse_string(text: str, tz: tzinfo) -> datetime | None:
-    text = text.strip()
-    if not text or text in _NULL_DATES:
-        return None
-    match = _DATE_TIME.fullmatch(text)
-    if match is None:
-        raise ValueError(f"not a date: {text!r} (expected YYYY-MM-DD HH:MM[:SS])")
-    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+def _gregorian(year: int, month: int, day: int, text: str) -> date:
     jalali = year < _JALALI_BEFORE
     try:
         if jalali:
-            day_ = _jalali_to_gregorian(year, month, day)
-            year, month, day = day_.year, day_.month, day_.day
-        fraction = match["f"]
-        moment = datetime(
-            year,
-            month,
-            day,
-            int(match["H"] or 0),
-            int(match["M"] or 0),
-            int(match["S"] or 0),
-            int(fraction.ljust(6, "0")) if fraction else 0,
-            tzinfo=tz,
-        )
+            converted: date = jdatetime.date(year, month, day).togregorian()
+            return converted
+        return date(year, month, day)
     except ValueError as exc:
         calendar = "Jalali" if jalali else "Gregorian"
         raise ValueError(f"invalid {calendar} date {text!r}: {exc}") from None
-    if match["tz"]:
-        return moment.replace(tzinfo=_offset(match["tz"])).astimezone(tz)
-    return moment
 
 
-def _from_epoch(number: float, tz: tzinfo) -> datetime:
-    if abs(number) > _MILLISECONDS_ABOVE:
-        delta = timedelta(milliseconds=number)
-    else:
-        delta = timedelta(seconds=number)
-    return (_EPOCH + delta).astimezone(tz)
+# "1401-06-20" -> ("2022-09-11", 2022, 9, 11): shared by every zone (a day is a day).
+_DAYS: dict[str, tuple[str, int, int, int]] = {}
 
 
-def _parse_mongo(inner: Any, tz: tzinfo) -> datetime | None:
-    if isinstance(inner, dict) and len(inner) == 1 and "$numberLong" in inner:
-        inner = inner["$numberLong"]
+def _day(key: str) -> tuple[str, int, int, int] | None:
+    """The Gregorian ISO day of a ``YYYY-MM-DD`` key (either calendar), cached."""
+    known = _DAYS.get(key)
+    if known is not None or not _DAY.fullmatch(key):
+        return known
+    try:
+        day = _gregorian(int(key[:4]), int(key[5:7]), int(key[8:10]), key)
+    except ValueError:
+        return None  # The general path raises with the whole text.
+    if len(_DAYS) >= _CACHE_LIMIT:
+        _DAYS.clear()
+    known = _DAYS[key] = (day.isoformat(), day.year, day.month, day.day)
+    return known
+
+
+class DateReader:
+    """Reads server dates into aware datetimes in one zone (see :func:`parse_datetime`).
+
+    One reader per zone (:func:`reader_for`); it keeps the offset table of its zone.
+    """
+
+    __slots__ = ("_offsets", "tz")
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        # Quarter hour of UTC -> (its first millisecond, that moment in ``tz``).
+        self._offsets: dict[int, tuple[int, datetime]] = {}
+
+    def __repr__(self) -> str:
+        return f"DateReader({self.tz!r})"
+
+    def text(self, text: str) -> datetime | None:
+        """A wall-clock string (or one with an explicit offset) as a datetime in ``tz``."""
+        size = len(text)
+        if size == 19 or size == 16 or size == 10:
+            day = _DAYS.get(text[:10]) or _day(text[:10])
+            if day is not None:
+                if size == 10:
+                    return datetime(day[1], day[2], day[3], tzinfo=self.tz)
+                if text[10] == " " and text[13] == ":" and (size == 16 or text[16] == ":"):
+                    try:
+                        moment = _fromisoformat(day[0] + text[10:])
+                    except ValueError:
+                        pass  # e.g. "25:00": the general path says what is wrong.
+                    else:
+                        return moment.replace(tzinfo=self.tz)
+        return self._general(text)
+
+    def _general(self, text: str) -> datetime | None:
+        text = text.strip()
+        if not text or text in _NULL_DATES:
+            return None
+        match = _DATE_TIME.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not a date: {text!r} (expected YYYY-MM-DD HH:MM[:SS])")
+        day = _gregorian(int(match["y"]), int(match["m"]), int(match["d"]), text)
+        fraction = match["f"]
+        try:
+            moment = datetime(
+                day.year,
+                day.month,
+                day.day,
+                int(match["H"] or 0),
+                int(match["M"] or 0),
+                int(match["S"] or 0),
+                int(fraction.ljust(6, "0")) if fraction else 0,
+                tzinfo=self.tz,
+            )
+        except ValueError as exc:
+            calendar = "Jalali" if int(match["y"]) < _JALALI_BEFORE else "Gregorian"
+            raise ValueError(f"invalid {calendar} date {text!r}: {exc}") from None
+        if match["tz"]:
+            return moment.replace(tzinfo=parse_offset(match["tz"])).astimezone(self.tz)
+        return moment
+
+    def epoch_ms(self, ms: int) -> datetime:
+        """Epoch milliseconds as a datetime in ``tz``."""
+        bucket = ms // _BUCKET_MS
+        known = self._offsets.get(bucket)
+        if known is None:
+            known = self._bucket(bucket)
+            if known is None:
+                return (_EPOCH + timedelta(milliseconds=ms)).astimezone(self.tz)
+        # Within a quarter hour of one fixed offset, wall-clock and UTC arithmetic agree.
+        return known[1] + timedelta(0, 0, 0, ms - known[0])
+
+    def _bucket(self, bucket: int) -> tuple[int, datetime] | None:
+        first = bucket * _BUCKET_MS
+        try:
+            start = (_EPOCH + timedelta(milliseconds=first)).astimezone(self.tz)
+            end = (_EPOCH + timedelta(milliseconds=first + _BUCKET_MS - 1)).astimezone(self.tz)
+        except OverflowError:
+            return None
+        if start.utcoffset() != end.utcoffset() or start.fold or end.fold:
+            return None  # A transition or a repeated hour: convert each value exactly.
+        if len(self._offsets) >= _CACHE_LIMIT:
+            self._offsets.clear()
+        known = self._offsets[bucket] = (first, start)
+        return known
+
+    def epoch(self, number: float) -> datetime:
+        """Epoch seconds, or milliseconds when larger than 1e11, as a datetime in ``tz``."""
+        if type(number) is int and abs(number) > _MILLISECONDS_ABOVE:
+            return self.epoch_ms(number)
+        delta = (
+            timedelta(milliseconds=number)
+            if abs(number) > _MILLISECONDS_ABOVE
+            else timedelta(seconds=number)
+        )
+        return (_EPOCH + delta).astimezone(self.tz)
+
+    def mongo(self, inner: Any) -> datetime | None:
+        """The value of a ``{"$date": ...}`` object."""
+        if type(inner) is dict and len(inner) == 1 and "$numberLong" in inner:
+            number = inner["$numberLong"]
+            if isinstance(number, str):
+                try:
+                    ms = int(number)
+                except ValueError:
+                    raise ValueError(f"not an epoch in milliseconds: {number!r}") from None
+                return self.epoch_ms(ms)
+        if type(inner) is int:
+            return self.epoch_ms(inner)  # Extended JSON $date numbers are milliseconds.
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return (_EPOCH + timedelta(milliseconds=inner)).astimezone(self.tz)
         if isinstance(inner, str):
-            try:
-                return (_EPOCH + timedelta(milliseconds=int(inner))).astimezone(tz)
-            except ValueError:
-                raise ValueError(f"not an epoch in milliseconds: {inner!r}") from None
-    if isinstance(inner, (int, float)) and not isinstance(inner, bool):
-        # Extended JSON $date numbers are always milliseconds.
-        return (_EPOCH + timedelta(milliseconds=inner)).astimezone(tz)
-    if isinstance(inner, str):
-        return _parse_string(inner, tz)
-    raise ValueError(f"unsupported $date value: {inner!r}")
+            return self.text(inner)
+        raise ValueError(f"unsupported $date value: {inner!r}")
+
+    def value(self, value: object) -> datetime | None:
+        """Any server date form (see :func:`parse_datetime`)."""
+        if type(value) is str:
+            return self.text(value)
+        if value is None:
+            return None
+        if type(value) is dict:
+            if len(value) == 1 and "$date" in value:
+                return self.mongo(value["$date"])
+            raise ValueError(f"not a date: {value!r}")
+        if isinstance(value, str):
+            return self.text(str(value))
+        if isinstance(value, datetime):
+            tz = self.tz
+            return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self.epoch(value)
+        raise ValueError(f"not a date: {value!r}")
+
+
+_READERS: dict[tzinfo, DateReader] = {}
+
+
+def reader_for(tz: tzinfo) -> DateReader:
+    """The shared :class:`DateReader` of ``tz``."""
+    reader = _READERS.get(tz)
+    if reader is None:
+        if len(_READERS) >= 256:
+            _READERS.clear()
+        reader = _READERS[tz] = DateReader(tz)
+    return reader
 
 
 def parse_datetime(value: object, tz: tzinfo) -> datetime | None:
@@ -124,31 +260,49 @@ def parse_datetime(value: object, tz: tzinfo) -> datetime | None:
         ValueError: the value is not a date, or names a day that does not exist
             (``"1400-12-30"``: 1400 is not a Jalali leap year).
     """
-    if isinstance(value, str):
-        return _parse_string(value, tz)
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        if len(value) == 1 and "$date" in value:
-            return _parse_mongo(value["$date"], tz)
-        raise ValueError(f"not a date: {value!r}")
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _from_epoch(value, tz)
-    raise ValueError(f"not a date: {value!r}")
+    return reader_for(tz).value(value)
+
+
+def from_unix(text: str) -> datetime:
+    """A Unix time in seconds written as text (``"1689764130.6543210"``), in UTC.
+
+    Decimal arithmetic keeps every digit Simotel sends (a float would round the
+    seventh); the fraction is truncated to microseconds.
+
+    Raises:
+        ValueError: the text is not a number of seconds or is out of range.
+    """
+    text = text.strip()
+    if not _UNIX.fullmatch(text):
+        raise ValueError(f"not a Unix time: {text!r}")
+    number = Decimal(text)
+    seconds = int(number)
+    micros = int(((number - seconds) * 1_000_000).to_integral_value(rounding=ROUND_FLOOR))
+    try:
+        return _EPOCH + timedelta(seconds=seconds, microseconds=micros)
+    except OverflowError:
+        raise ValueError(f"Unix time out of range: {text!r}") from None
+
+
+_REQUEST_FORMS = (
+    "a datetime, a date, or a 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM' or "
+    "'YYYY-MM-DD HH:MM:SS' string (Gregorian, or Jalali for years before 1700)"
+)
 
 
 def format_request_datetime(value: datetime | date | str, tz: tzinfo) -> str:
     """Render a request date the way Simotel wants it: Gregorian ``YYYY-MM-DD HH:MM``.
 
-    Aware datetimes are converted into ``tz`` (the server's zone); naive ones and
-    ``date`` objects (midnight) are taken as server time. Strings are validated and
-    normalised: a Jalali string (``"1401-06-20 22:43"``) becomes the Gregorian day,
-    seconds are dropped, an explicit offset is converted into ``tz``.
+    Accepts exactly the documented forms: aware datetimes are converted into ``tz``
+    (the server's zone); naive ones and ``date`` objects (midnight) are taken as server
+    time; strings are ``"YYYY-MM-DD"``, ``"YYYY-MM-DD HH:MM"`` or
+    ``"YYYY-MM-DD HH:MM:SS"`` in server time, Gregorian or Jalali (years before 1700,
+    sent as the Gregorian day); seconds are dropped.
 
     Raises:
-        ValueError: the string is empty or not a valid date.
+        ValueError: the string is not one of those forms (``"2023/07/19"``,
+            ``"2023-07-19T10:00"``) or names a day or time that does not exist; the
+            message lists the accepted forms.
         TypeError: the value is not a ``datetime``, ``date`` or ``str``.
     """
     if isinstance(value, datetime):
@@ -156,10 +310,15 @@ def format_request_datetime(value: datetime | date | str, tz: tzinfo) -> str:
     elif isinstance(value, date):
         moment = datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
-        parsed = _parse_string(value, tz)
-        if parsed is None:
-            raise ValueError(f"not a date: {value!r}")
-        moment = parsed
+        match = _REQUEST.fullmatch(value)
+        if match is None:
+            raise ValueError(f"not a request date: {value!r}; use {_REQUEST_FORMS}")
+        year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+        try:
+            gregorian = _gregorian(year, month, day, value)
+            moment = datetime(gregorian.year, gregorian.month, gregorian.day, hour, minute, second)
+        except ValueError as exc:
+            raise ValueError(f"not a valid date: {value!r} ({exc}); use {_REQUEST_FORMS}") from None
     else:
         raise TypeError(f"expected a datetime, date or str, got {type(value).__name__}")
     return (

@@ -16,6 +16,8 @@ from typing import Any, cast
 
 import attrs
 
+from .._decoding import ALIASES, SERVER_KEY, server_key
+
 __all__ = [
     "ALIASES",
     "EMPTY",
@@ -28,24 +30,9 @@ __all__ = [
     "server_key",
 ]
 
-SERVER_KEY = "simotel.key"
-"""Field metadata key: the server's name for an attribute whose name differs."""
-
-ALIASES = "simotel.aliases"
-"""Field metadata key: other server names decoded into the attribute (never encoded)."""
-
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 """The shared, immutable ``extra`` of a record without unknown keys."""
 
-
-def server_key(attribute: attrs.Attribute[Any]) -> str:
-    """The server's key for a model attribute (``id`` -> ``_id``, ``try_`` -> ``try``)."""
-    key = attribute.metadata.get(SERVER_KEY)
-    if key is not None:
-        return str(key)
-    if attribute.name == "id":
-        return "_id"
-    return attribute.name.removesuffix("_")
 
 
 class Record:
