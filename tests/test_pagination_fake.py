@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from simotel_async import AsyncSimotel, RetryPolicy
-from simotel_async._endpoints import ENDPOINTS
-from simotel_async._pagination import AsyncCursor, AsyncPaginator
+from simotel_async import AsyncCursor, AsyncPaginator, AsyncSimotel, RetryPolicy
 from simotel_async.testing import FakeSimotel
+from simotel_async.testing._catalog import ENDPOINTS
 
 SEARCHES = sorted(e.id for e in ENDPOINTS.values() if e.kind == "search")
 CURSORS = sorted(e.id for e in ENDPOINTS.values() if e.kind == "ordered")
