@@ -25,7 +25,7 @@ from simotel_async.models import (
     VoicemailBox,
 )
 from simotel_async.models._common import SERVER_KEY, extra_field
-from simotel_async.models._registry import decode_result
+from tests.helpers import decode_result
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 UTC = timezone.utc

@@ -21,13 +21,7 @@ import pytest
 from simotel_async._convert import decode, to_dict
 from simotel_async.models import Record
 from simotel_async.models._common import ALIASES, server_key
-from simotel_async.models._registry import (
-    LIST_RESULTS,
-    RESULT_MODELS,
-    UNWRAP,
-    decode_result,
-    result_type,
-)
+from tests.helpers import LIST_RESULTS, RESULT_MODELS, UNWRAP, decode_result, result_type
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CATALOG: list[dict[str, Any]] = json.loads((FIXTURES / "endpoints.json").read_text("utf-8"))

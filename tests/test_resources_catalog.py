@@ -25,11 +25,39 @@ from simotel_async._convert import to_dict
 from simotel_async._endpoints import ENDPOINTS
 from simotel_async._pagination import AsyncCursor, AsyncPaginator
 from simotel_async.models._common import ALIASES, server_key
-from simotel_async.models._registry import LIST_RESULTS, RESULT_MODELS
-from simotel_async.resources._names import method_path, resolve
 from tests.helpers import Recorder, load_fixture
 
 CATALOG: dict[str, dict[str, Any]] = {e["id"]: e for e in load_fixture("endpoints.json")}
+
+_AGENT_ACTIONS = {
+    f"{batch}{verb}agent": f"{batch}{'_' if batch else ''}{verb}_agent"
+    for batch in ("", "batch")
+    for verb in ("add", "pause", "resume", "remove")
+}
+
+
+def method_path(endpoint_id: str) -> str:
+    """The documented spelling: the id, its action segment in snake_case."""
+    *resource, action = endpoint_id.split(".")
+    return ".".join([*resource, _AGENT_ACTIONS.get(action, action)])
+
+
+def resolve(client: Any, endpoint_id: str) -> Any:
+    """The bound method of ``client`` that serves ``endpoint_id``."""
+    target = client
+    for part in method_path(endpoint_id).split("."):
+        target = getattr(target, part)
+    return target
+
+
+def result_model(endpoint_id: str) -> tuple[Any, bool]:
+    """The catalogue's result model of ``endpoint_id`` and whether a list of it is returned."""
+    result = ENDPOINTS[endpoint_id].result
+    if result is None:
+        return type(None), False
+    if result.startswith("list["):
+        return getattr(models, result[5:-1]), True
+    return getattr(models, result), False
 
 
 @attrs.frozen
@@ -257,7 +285,7 @@ def test_every_endpoint_has_its_method() -> None:
     assert set(CASES) == set(CATALOG) == set(ENDPOINTS)
     assert len(CASES) == 80
     for endpoint_id, case in CASES.items():
-        assert case.method == method_path(endpoint_id)
+        assert case.method == method_path(endpoint_id) == ENDPOINTS[endpoint_id].method
 
 
 @pytest.mark.parametrize(
@@ -352,14 +380,14 @@ def assert_kept(raw: Any, out: Any, where: str) -> None:
 def assert_decoded(endpoint_id: str, payload: dict[str, Any], result: Any, tz: tzinfo) -> None:
     kind = ENDPOINTS[endpoint_id].kind
     data = payload.get("data", {k: v for k, v in payload.items() if k not in ("status", "message")})
-    model = RESULT_MODELS[endpoint_id]
+    model, is_list = result_model(endpoint_id)
     if kind == "upload":
         assert result == data["filename"]
     elif kind in ("search", "ordered"):
         assert len(result.items) == len(data["data"]) > 0
         assert all(isinstance(item, model) for item in result.items)
         assert_kept(data["data"], [to_dict(item) for item in result.items], endpoint_id)
-    elif endpoint_id in LIST_RESULTS:
+    elif is_list:
         assert isinstance(result, list)
         assert all(isinstance(item, model) for item in result)
         assert_kept(data, [to_dict(item) for item in result], endpoint_id)
@@ -376,12 +404,12 @@ async def test_return_annotation_matches_the_result_model(endpoint_id: str) -> N
     async with AsyncSimotel("https://pbx.example.com", api_key="KEY") as client:
         method = resolve(client, endpoint_id)
     returns = typing.get_type_hints(method)["return"]
-    model = RESULT_MODELS[endpoint_id]
+    model, is_list = result_model(endpoint_id)
     kind = ENDPOINTS[endpoint_id].kind
     expected: Any = {
         "search": AsyncPaginator[model],  # type: ignore[valid-type]
         "ordered": AsyncCursor[model],  # type: ignore[valid-type]
         "upload": str,
         "download": int,
-    }.get(kind, list[model] if endpoint_id in LIST_RESULTS else model)  # type: ignore[valid-type]
+    }.get(kind, list[model] if is_list else model)  # type: ignore[valid-type]
     assert returns == expected

@@ -1,9 +1,6 @@
 """The typed endpoint methods, one module per API group: ``simotel.<group>.<resource>``.
 
-Each resource method checks its keyword arguments, builds the documented body and
-sends it through the client's endpoint table; see ``docs/endpoints.md`` for the
-method of every endpoint id.
-"""
+Generated from simotel_async/_endpoints.py by scripts/gen_resources.py; do not edit."""
 
 from .autodialer import Autodialer
 from .call import Call

@@ -1,24 +1,24 @@
-"""What every resource shares: argument checks, request bodies, and the calls that send them.
+"""What every generated resource shares: argument encoders, request bodies, and the calls.
 
-A resource method declares its keyword arguments, hands them to a :class:`Schema` that
-checks each one and writes it where the documented body wants it (``_id``, nested
-``conditions`` and ``date_range``, yes/no strings, numeric strings), and sends the body
-through the client. Nothing here knows an endpoint's path: the client's table does.
+A generated method hands its ``locals()`` to one of :class:`Resource`'s calls with its
+endpoint id. The body is built from the endpoint's catalogue entry: each parameter is
+checked by its encoder (``TypeError``/``ValueError`` naming it, before any request) and
+written at its server path (``_id``, ``conditions.from``, ``date_range.to``). Nothing
+here knows a path or a parameter name: the catalogue does.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-import attrs
 import httpx
 
-from simotel_async._convert import decode
+from simotel_async._convert import decode, to_dict
 from simotel_async._dates import format_request_datetime
+from simotel_async._endpoints import Endpoint, get_endpoint
 from simotel_async._errors import (
     NotFoundError,
     SimotelConnectionError,
@@ -27,34 +27,19 @@ from simotel_async._errors import (
 )
 from simotel_async._files import Destination, Upload, check_destination, open_upload, save_stream
 from simotel_async._pagination import AsyncCursor, AsyncPaginator
-
-if TYPE_CHECKING:
-    from simotel_async._client import AsyncSimotel
+from simotel_async.models import ForwardPolicy
 
 __all__ = [
-    "BY_ID",
-    "ID",
-    "AudioDownloads",
+    "AgentSpec",
+    "Destination",
     "Extra",
     "Flag",
     "Number",
-    "Removable",
     "Resource",
-    "Schema",
+    "Sender",
     "Sort",
-    "Uploads",
+    "Upload",
     "When",
-    "boolean",
-    "condition",
-    "constant",
-    "filters",
-    "flag",
-    "integer",
-    "moment",
-    "number",
-    "strings",
-    "text",
-    "truth",
 ]
 
 T = TypeVar("T")
@@ -77,9 +62,28 @@ When = datetime | date | str
 Sort = Mapping[str, Literal[1, -1]]
 """``{"field": 1}`` ascending or ``{"field": -1}`` descending."""
 
-Encode = Callable[[str, Any, tzinfo], Any]
+AgentSpec = Mapping[str, "str | int"]
+"""One agent of a batch call: ``{"queue": "2000", "agent": "101"}`` (plus ``source`` and
+optionally ``penalty`` to add)."""
 
-_UNSET: Any = object()
+
+class Sender(Protocol):
+    """What resources need from the client: :class:`AsyncSimotel` implements it."""
+
+    @property
+    def server_timezone(self) -> tzinfo:
+        """The zone the server writes its local times in."""
+
+    async def request(self, endpoint_id: str, body: Mapping[str, Any] | None = None) -> Any:
+        """Send a JSON body; the envelope's ``data``."""
+
+    async def request_multipart(self, endpoint_id: str, files: Mapping[str, Any]) -> Any:
+        """Send a multipart upload; the envelope's ``data``."""
+
+    def stream(
+        self, endpoint_id: str, body: Mapping[str, Any] | None = None
+    ) -> AbstractAsyncContextManager[httpx.Response]:
+        """Send a JSON body and yield the binary answer, unread."""
 
 
 def _kind(value: object) -> str:
@@ -151,80 +155,89 @@ def _moment(name: str, value: Any, tz: tzinfo) -> str:
         raise ValueError(f"{name}: {exc}") from None
 
 
-@attrs.frozen
-class Param:
-    """How one keyword argument goes into the body.
-
-    ``key`` is the server's dotted path (``"conditions.from"``; default: the argument's
-    name); ``default`` is sent when the argument is ``None`` (the documented samples send
-    ``""`` for every unused search condition); otherwise ``None`` is left out.
-    """
-
-    encode: Encode
-    key: str | None = None
-    default: Any = _UNSET
+_FORWARD_KEYS = {
+    "busy": "Busy",
+    "no_answer": "No Answer",
+    "unavailable": "UnAvailable",
+    "all": "All",
+}
 
 
-def text(key: str | None = None) -> Param:
-    """A string."""
-    return Param(_text, key)
+def _forward_policy(name: str, value: Any, tz: tzinfo) -> dict[str, str]:
+    if isinstance(value, ForwardPolicy):
+        return {key: item for key, item in to_dict(value).items() if item is not None}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a ForwardPolicy or a mapping, not {_kind(value)}")
+    policy: dict[str, str] = {}
+    for key, target in value.items():
+        server_key = _FORWARD_KEYS.get(key) or key
+        if server_key not in _FORWARD_KEYS.values():
+            raise ValueError(
+                f"{name} has an unknown condition {key!r}; use busy, no_answer, unavailable, all"
+            )
+        if not isinstance(target, str):
+            raise TypeError(f"{name}[{key!r}] must be a str, not {_kind(target)}")
+        policy[server_key] = target
+    return policy
 
 
-def number(key: str | None = None) -> Param:
-    """A number sent as a string; accepts ``int`` or ``str``."""
-    return Param(_number, key)
+def _agents_of(required: tuple[str, ...], optional: tuple[str, ...] = ()) -> Encode:
+    allowed = required + optional
+
+    def encode(name: str, value: Any, tz: tzinfo) -> list[dict[str, str]]:
+        if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+            raise TypeError(f"{name} must be a list of mappings, not {_kind(value)}")
+        agents: list[dict[str, str]] = []
+        for index, agent in enumerate(value):
+            where = f"{name}[{index}]"
+            if not isinstance(agent, Mapping):
+                raise TypeError(f"{where} must be a mapping, not {_kind(agent)}")
+            missing = [key for key in required if agent.get(key) is None]
+            unknown = [key for key in agent if key not in allowed]
+            if missing or unknown:
+                problem = f"misses {missing}" if missing else f"has unknown keys {unknown}"
+                raise ValueError(f"{where} {problem}; expected keys {list(allowed)}")
+            entry: dict[str, str] = {}
+            for key in allowed:
+                item = agent.get(key)
+                if item is None:
+                    continue
+                entry[key] = _number(f"{where}.{key}", item, tz)
+            agents.append(entry)
+        if not agents:
+            raise ValueError(f"{name} is empty; pass at least one agent")
+        return agents
+
+    return encode
 
 
-def integer(key: str | None = None) -> Param:
-    """A number sent as a JSON number."""
-    return Param(_integer, key)
+Encode = Callable[[str, Any, tzinfo], Any]
+
+ENCODERS: Mapping[str, Encode] = {
+    "text": _text,
+    "number": _number,
+    "integer": _integer,
+    "flag": _flag,
+    "truth": _truth,
+    "boolean": _boolean,
+    "strings": _strings,
+    "moment": _moment,
+    "forward_policy": _forward_policy,
+    "agents": _agents_of(("queue", "agent")),
+    "agents_add": _agents_of(("queue", "source", "agent"), ("penalty",)),
+}
+"""Each catalogue encoder name: checks a Python value and returns what the server wants."""
 
 
-def flag(key: str | None = None) -> Param:
-    """A yes/no setting; accepts ``bool`` or ``"yes"``/``"no"``."""
-    return Param(_flag, key)
+def _fresh(value: Any) -> Any:
+    """A new copy of a constant body value (``{}``, ``""``): bodies never share state."""
+    return {key: _fresh(item) for key, item in value.items()} if isinstance(value, dict) else value
 
 
-def truth(key: str | None = None) -> Param:
-    """A ``bool`` sent as the string ``"true"``/``"false"`` (how most pages send ``alike``)."""
-    return Param(_truth, key)
-
-
-def boolean(key: str | None = None) -> Param:
-    """A ``bool`` sent as a JSON boolean."""
-    return Param(_boolean, key)
-
-
-def strings(key: str | None = None) -> Param:
-    """A list of strings (a bare ``str`` is refused: it is almost always a mistake)."""
-    return Param(_strings, key)
-
-
-def moment(key: str | None = None) -> Param:
-    """A request date, sent as Gregorian ``YYYY-MM-DD HH:MM`` in server time."""
-    return Param(_moment, key)
-
-
-def condition(key: str | None = None) -> Param:
-    """A search filter under ``conditions``; ``""`` (ignore) when not given."""
-    return Param(_text, f"conditions.{key}" if key else None, "")
-
-
-def constant(value: Any, key: str) -> Param:
-    """A value the documented body always carries and no argument sets."""
-    return Param(_text, key, value)
-
-
-ID = text("_id")
-"""The record id, an argument named ``id`` and always sent as ``_id`` (the docs' tables
-say ``id_``; every sample sends ``_id``)."""
-
-
-def _put(body: dict[str, Any], key: str, value: Any) -> None:
-    *parents, leaf = key.split(".")
-    for part in parents:
+def _put(body: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for part in path[:-1]:
         body = body.setdefault(part, {})
-    body[leaf] = value
+    body[path[-1]] = value
 
 
 def merge(body: dict[str, Any], extra: Extra) -> dict[str, Any]:
@@ -242,111 +255,79 @@ def merge(body: dict[str, Any], extra: Extra) -> dict[str, Any]:
     return body
 
 
-class Schema:
-    """The documented body of an endpoint, keyed by the method's argument names.
+class _Body:
+    """An endpoint's request body, compiled once from its catalogue entry."""
 
-    ``build`` checks every argument (``TypeError``/``ValueError`` naming it, before any
-    request), leaves out the ones that are ``None`` so only what the caller passed is
-    sent, and places the rest at their server keys.
-    """
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self.fields = tuple(
+            (p.name, ENCODERS[p.encoder], tuple(p.path.split(".")), p.blank, p.default is not None)
+            for p in endpoint.params
+        )
+        self.constants = tuple((tuple(k.split(".")), v) for k, v in endpoint.constants.items())
 
-    def __init__(self, *, required: Iterable[str] = (), **params: Param) -> None:
-        self.params: dict[str, Param] = params
-        self.required = frozenset(required)
-
-    def extend(self, *, required: Iterable[str] = (), **params: Param) -> Schema:
-        """A schema with ``params`` first, then these; only ``required`` is required."""
-        return Schema(required=required, **params, **self.params)
-
-    def requiring(self, *names: str) -> Schema:
-        """The same fields with ``names`` required: an ``add``."""
-        return self.extend(required=names)
-
-    def with_id(self) -> Schema:
-        """``id`` (required, sent as ``_id``) and the same fields, all optional: an ``update``."""
-        return self.extend(required=("id",), id=ID)
-
-    def build(
-        self, values: Mapping[str, Any], *, tz: tzinfo, extra: Extra = None
-    ) -> dict[str, Any]:
-        """The JSON body for ``values`` (argument name -> value)."""
-        unknown = set(values) - set(self.params)
-        if unknown:
-            raise TypeError(f"unexpected arguments: {', '.join(sorted(unknown))}")
+    def build(self, args: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
+        """The JSON body for a method's ``locals()``."""
         body: dict[str, Any] = {}
-        for name, param in self.params.items():
-            value = values.get(name)
+        for path, value in self.constants:
+            _put(body, path, _fresh(value))
+        required = self.endpoint.required
+        for name, encode, path, blank, always in self.fields:
+            value = args[name]
             if value is None:
-                if name in self.required:
+                if name in required or always:
                     raise TypeError(f"{name} is required; got None")
-                if param.default is _UNSET:
-                    continue
-                encoded = copy.deepcopy(param.default)
-            else:
-                encoded = param.encode(name, value, tz)
-            _put(body, param.key or name, encoded)
-        return merge(body, extra)
+                if blank is not None:
+                    _put(body, path, blank)
+                continue
+            _put(body, path, encode(name, value, tz))
+        self._check(args, body)
+        return merge(body, args.get("extra"))
+
+    def _check(self, args: Mapping[str, Any], body: Mapping[str, Any]) -> None:
+        rule = self.endpoint.rule
+        if rule == "period_or_cuid" and args["cuid"] is None:
+            if args["date_from"] is None or args["date_to"] is None:
+                raise ValueError("pass date_from= and date_to=, or cuid= to look one call up")
+        elif rule == "file_or_text" and (args["file"] is None) == (args["text"] is None):
+            raise ValueError("pass file= (a name from upload()) or text=, exactly one of them")
+        period = body.get("date_range")
+        if isinstance(period, dict) and period.get("from", "") > period.get("to", "\uffff"):
+            raise ValueError(
+                f"date_from ({period['from']}) is after date_to ({period['to']}); "
+                "swap them (nothing was sent)"
+            )
 
 
-BY_ID = Schema(required=("id",), id=ID)
-"""A body of just the record id."""
+_BODIES: dict[str, _Body] = {}
 
 
-def filters(
-    *conditions: str,
-    period: bool = False,
-    alike: Param | None = None,
-    required: Iterable[str] = ("alike",),
-    **params: Param,
-) -> Schema:
-    """A search body.
-
-    ``alike`` (the string ``"true"``/``"false"`` most pages send, unless another
-    ``alike`` param is given), then ``params``, then each of ``conditions`` under
-    ``conditions`` (always sent, ``""`` when not given: the samples' "ignore"), and with
-    ``period`` a ``date_range`` from ``date_from``/``date_to`` (``{}`` when neither is
-    given, as the docs send for a search without a period).
-    """
-    fields = {"alike": alike or truth(), **params, **{name: condition(name) for name in conditions}}
-    if period:
-        fields["date_range"] = constant({}, "date_range")
-        fields["date_from"] = moment("date_range.from")
-        fields["date_to"] = moment("date_range.to")
-    return Schema(required=required, **fields)
+def body_for(endpoint_id: str, args: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
+    """The request body of ``endpoint_id`` for a method's arguments (its ``locals()``)."""
+    compiled = _BODIES.get(endpoint_id)
+    if compiled is None:
+        compiled = _BODIES[endpoint_id] = _Body(get_endpoint(endpoint_id))
+    return compiled.build(args, tz)
 
 
-_NOT_BODY = frozenset({"self", "extra", "dest"})
-_PAGING = frozenset({"page_size", "concurrency", "limit", "sort", "start"})
-
-
-def arguments(frame_locals: Mapping[str, Any], *, paging: bool = False) -> dict[str, Any]:
-    """A method's body arguments from its ``locals()``: all but ``self``, ``extra``,
-    ``dest`` and, for searches, the paging options."""
-    skip = _NOT_BODY | _PAGING if paging else _NOT_BODY
-    return {name: value for name, value in frame_locals.items() if name not in skip}
+def _described(endpoint: Endpoint, args: Mapping[str, Any]) -> str:
+    value = args[endpoint.params[0].name] if endpoint.params else None
+    return repr(value) if endpoint.noun == "file" else f"{endpoint.noun} {value!r}"
 
 
 class Resource:
-    """Base of every resource (``simotel.pbx.users``...): sends bodies through the client.
-
-    Methods pass their ``locals()`` (taken before any other local exists) with the
-    endpoint's :class:`Schema`: the schema names exactly the method's arguments, so an
-    argument without a schema entry fails loudly instead of being dropped.
-    """
+    """Base of every resource (``simotel.pbx.users``...): sends bodies through the client."""
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncSimotel) -> None:
+    def __init__(self, client: Sender) -> None:
         self._client = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
 
-    def _body(
-        self, schema: Schema, args: Mapping[str, Any], *, paging: bool = False
-    ) -> dict[str, Any]:
-        values = arguments(args, paging=paging)
-        return schema.build(values, tz=self._client.server_timezone, extra=args.get("extra"))
+    def _body(self, endpoint_id: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        return body_for(endpoint_id, args, self._client.server_timezone)
 
     def _decoder(self, endpoint_id: str, record: type[T]) -> Callable[[Any], T]:
         tz = self._client.server_timezone
@@ -356,23 +337,21 @@ class Resource:
 
         return decode_record
 
-    async def _act(
-        self, endpoint_id: str, into: type[T], schema: Schema, args: Mapping[str, Any]
-    ) -> T:
-        data = await self._client.request(endpoint_id, self._body(schema, args))
+    async def _act(self, endpoint_id: str, into: type[T], args: Mapping[str, Any]) -> T:
+        data = await self._client.request(endpoint_id, self._body(endpoint_id, args))
         return decode(data, into, tz=self._client.server_timezone, endpoint=endpoint_id)
 
-    async def _act_quietly(self, endpoint_id: str, schema: Schema, args: Mapping[str, Any]) -> None:
+    async def _act_quietly(self, endpoint_id: str, args: Mapping[str, Any]) -> None:
         # Updates and removes answer data "" (or null): nothing worth decoding.
-        await self._client.request(endpoint_id, self._body(schema, args))
+        await self._client.request(endpoint_id, self._body(endpoint_id, args))
 
     def _search(
-        self, endpoint_id: str, record: type[T], schema: Schema, args: Mapping[str, Any]
+        self, endpoint_id: str, record: type[T], args: Mapping[str, Any]
     ) -> AsyncPaginator[T]:
         return AsyncPaginator(
             self._client,
             endpoint_id,
-            self._body(schema, args, paging=True),
+            self._body(endpoint_id, args),
             decode=self._decoder(endpoint_id, record),
             page_size=args["page_size"],
             concurrency=args["concurrency"],
@@ -382,8 +361,9 @@ class Resource:
         )
 
     def _ordered(
-        self, endpoint_id: str, record: type[T], after_id: str | None, extra: Extra
+        self, endpoint_id: str, record: type[T], args: Mapping[str, Any]
     ) -> AsyncCursor[T]:
+        after_id = args["after_id"]
         if after_id is not None and not isinstance(after_id, str):
             raise TypeError(f"after_id must be a str, not {_kind(after_id)}")
         return AsyncCursor(
@@ -391,15 +371,14 @@ class Resource:
             endpoint_id,
             decode=self._decoder(endpoint_id, record),
             after_id=after_id,
-            body=merge({}, extra),
+            body=merge({}, args["extra"]),
         )
 
     async def _upload(
         self, endpoint_id: str, file: Upload, filename: str | None, content_type: str | None
     ) -> str:
-        client = self._client
         with open_upload(file, filename=filename, content_type=content_type) as part:
-            data = await client._call(client.endpoint(endpoint_id), files={"file": part})
+            data = await self._client.request_multipart(endpoint_id, {"file": part})
         stored = data.get("filename") if isinstance(data, Mapping) else None
         if not isinstance(stored, str) or not stored:
             raise SimotelResponseError(
@@ -410,29 +389,26 @@ class Resource:
 
     @asynccontextmanager
     async def _stream(
-        self, endpoint_id: str, schema: Schema, args: Mapping[str, Any], what: str
+        self, endpoint_id: str, args: Mapping[str, Any]
     ) -> AsyncIterator[httpx.Response]:
-        client = self._client
-        body = self._body(schema, args)
+        body = self._body(endpoint_id, args)
         async with AsyncExitStack() as stack:
             try:
-                response = await stack.enter_async_context(
-                    client._stream(client.endpoint(endpoint_id), body)
-                )
+                response = await stack.enter_async_context(self._client.stream(endpoint_id, body))
             except NotFoundError as exc:
+                endpoint = get_endpoint(endpoint_id)
                 raise NotFoundError(
-                    f"no such file on the server: {what}",
+                    f"no such file on the server: {_described(endpoint, args)}",
                     status_code=404,
                     endpoint=endpoint_id,
                     response=exc.response,
                 ) from exc
             yield response
 
-    async def _download(
-        self, endpoint_id: str, schema: Schema, args: Mapping[str, Any], what: str
-    ) -> int:
+    async def _download(self, endpoint_id: str, args: Mapping[str, Any]) -> int:
         target = check_destination(args["dest"])
-        async with self._stream(endpoint_id, schema, args, what) as response:
+        what = _described(get_endpoint(endpoint_id), args)
+        async with self._stream(endpoint_id, args) as response:
             try:
                 return await save_stream(response, target)
             except httpx.TimeoutException as exc:
@@ -444,104 +420,3 @@ class Resource:
                     f"download of {what} interrupted: {exc or type(exc).__name__}",
                     endpoint=endpoint_id,
                 ) from exc
-
-
-class Removable(Resource):
-    """A resource whose records are deleted by id: ``remove(id=...)``."""
-
-    __slots__ = ()
-
-    _prefix: ClassVar[str]
-    """The endpoint id prefix, e.g. ``"pbx.users"``."""
-
-    async def remove(self, *, id: str, extra: Extra = None) -> None:
-        """Delete the record with this ``id`` (as returned by search).
-
-        Args:
-            id: the record's id (sent as ``_id``). Required.
-            extra: more server parameters, merged into the body.
-
-        Raises:
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """
-        await self._act_quietly(f"{self._prefix}.remove", BY_ID, locals())
-
-
-_AUDIO_FILE = Schema(required=("file",), file=text())
-
-
-class AudioDownloads(Resource):
-    """A resource that downloads recordings by file name: ``download`` and ``stream``."""
-
-    __slots__ = ()
-
-    _download_id: ClassVar[str]
-    """The download endpoint id, e.g. ``"reports.audio.download"``."""
-
-    async def download(self, *, file: str, dest: Destination, extra: Extra = None) -> int:
-        """Download a recording to ``dest``, streamed (never held in memory).
-
-        A path is written through a temporary file beside it, fsynced and renamed into
-        place only when complete: an interrupted download never leaves a truncated file
-        under ``dest``'s name.
-
-        Args:
-            file: the recording's file name with its extension (a CDR's ``record``, a
-                voicemail's ``filename``). Required.
-            dest: a file path, or a binary file object open for writing.
-            extra: more server parameters, merged into the body.
-
-        Returns:
-            The number of bytes written.
-
-        Raises:
-            NotFoundError: the server has no such file (404); the message names it.
-            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
-            TypeError: a wrong argument or ``dest`` (nothing was sent).
-        """
-        return await self._download(self._download_id, _AUDIO_FILE, locals(), repr(file))
-
-    @asynccontextmanager
-    async def stream(self, *, file: str, extra: Extra = None) -> AsyncIterator[httpx.Response]:
-        """``async with ....stream(file=...) as response``: the recording, unread.
-
-        Iterate ``response.aiter_bytes()`` (``response.headers`` has the type and
-        length); the connection is released when the block exits.
-
-        Raises:
-            NotFoundError: the server has no such file (404); the message names it.
-        """
-        async with self._stream(self._download_id, _AUDIO_FILE, locals(), repr(file)) as r:
-            yield r
-
-
-class Uploads(Resource):
-    """A resource that takes file uploads: ``upload(file)`` returns the stored name."""
-
-    __slots__ = ()
-
-    _upload_id: ClassVar[str]
-    """The upload endpoint id, e.g. ``"pbx.announcements.upload"``."""
-
-    async def upload(
-        self, file: Upload, *, filename: str | None = None, content_type: str | None = None
-    ) -> str:
-        """Upload a file as multipart field ``file``, streamed (never read whole).
-
-        Args:
-            file: a path, the bytes, or a binary file object (read in chunks).
-            filename: the name sent to the server (default: the path's or file
-                object's name, else ``"upload"``).
-            content_type: the part's type (default: guessed from the name).
-
-        Returns:
-            The name the server stored the file under (it may convert it, e.g. an
-            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
-
-        Raises:
-            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
-            FileNotFoundError: the path does not exist.
-            OperationFailedError: the server refused the file.
-        """
-        return await self._upload(self._upload_id, file, filename, content_type)

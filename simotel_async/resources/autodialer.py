@@ -1,13 +1,10 @@
-"""``simotel.autodialer``: bulk-call campaigns, their numbers, sounds, trunks and results.
+"""``simotel.autodialer``: contacts, groups, campaigns, sounds, trunks, results.
 
-Every endpoint here needs the autodialer module on the server (otherwise
-``ServiceNotFoundError``).
-"""
+Generated from simotel_async/_endpoints.py by scripts/gen_resources.py; do not edit."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
 
 from simotel_async._pagination import AsyncCursor, AsyncPaginator
 from simotel_async.models import (
@@ -22,27 +19,8 @@ from simotel_async.models import (
     UpdateResult,
 )
 
-from ._base import (
-    BY_ID,
-    ID,
-    Extra,
-    Number,
-    Removable,
-    Resource,
-    Schema,
-    Sort,
-    Uploads,
-    When,
-    filters,
-    integer,
-    moment,
-    number,
-    strings,
-    text,
-)
-
-if TYPE_CHECKING:
-    from simotel_async._client import AsyncSimotel
+from ._base import Extra, Number, Resource, Sender, Sort, Upload, When
+from ._types import TrunkStatus
 
 __all__ = [
     "Autodialer",
@@ -54,64 +32,19 @@ __all__ = [
     "TrunkManagers",
 ]
 
-_CONTACT = Schema(name=text(), number=text(), description=text())
-_CONTACT_ADD = _CONTACT.requiring("name", "number")
-_CONTACT_UPDATE = _CONTACT.with_id()
-# status is in the table but never sent by the samples: sent only when given.
-_CONTACT_SEARCH = filters("name", "number", "description", status=text("conditions.status"))
 
-_GROUP_ADD = Schema(
-    required=("name",), name=text(), numbers=strings(), filename=text(), description=text()
-)
-_GROUP_UPDATE = Schema(required=("id",), id=ID, name=text(), numbers=strings(), description=text())
-_GROUP_SEARCH = filters("name", "description")
-
-_CAMPAIGN = Schema(
-    name=text(),
-    trunk_manager_id=text(),
-    interface_context=text(),
-    interface_text=text(),
-    numbers=strings(),
-    groups=strings(),
-    try_interval=number(),
-    try_=number("try"),
-    start=moment(),
-    end=moment(),
-    announcement=text(),
-    description=text(),
-    count=integer(),
-)
-_CAMPAIGN_ADD = _CAMPAIGN.requiring("name", "trunk_manager_id")
-_CAMPAIGN_UPDATE = _CAMPAIGN.with_id()
-_CAMPAIGN_SEARCH = filters("name", "description", "status")
-
-_ANNOUNCEMENT = Schema(name=text(), filename=text(), description=text())
-_ANNOUNCEMENT_ADD = _ANNOUNCEMENT.requiring("name", "filename")
-_ANNOUNCEMENT_UPDATE = _ANNOUNCEMENT.with_id()
-_ANNOUNCEMENT_SEARCH = filters("name")
-
-_TRUNK_SEARCH = filters("title")
-_TRUNK_UPDATE = Schema(
-    required=("id",),
-    id=ID,
-    title=text(),
-    status=text(),
-    wait_cache_length=number(),
-    capacity=number(),
-    dial_interval=number(),
-)
-
-_REPORT_SEARCH = filters("disposition", "campaign_id", "number", period=True)
-
-
-class Contacts(Removable):
+class Contacts(Resource):
     """``simotel.autodialer.contacts``: the autodialer's address book."""
 
     __slots__ = ()
-    _prefix = "autodialer.contacts"
 
     async def add(
-        self, *, name: str, number: str, description: str | None = None, extra: Extra = None
+        self,
+        *,
+        name: str,
+        number: str,
+        description: str | None = None,
+        extra: Extra = None,
     ) -> AddResult:
         """Add a contact (``autodialer.contacts.add``).
 
@@ -124,16 +57,16 @@ class Contacts(Removable):
         Returns:
             An :class:`AddResult`; its ``id`` is ``None`` in the documented answer.
         """
-        return await self._act("autodialer.contacts.add", AddResult, _CONTACT_ADD, locals())
+        return await self._act("autodialer.contacts.add", AddResult, locals())
 
     def search(
         self,
         *,
         alike: bool = True,
+        status: str | None = None,
         name: str | None = None,
         number: str | None = None,
         description: str | None = None,
-        status: str | None = None,
         extra: Extra = None,
         page_size: int = 100,
         concurrency: int = 1,
@@ -145,16 +78,19 @@ class Contacts(Removable):
 
         Args:
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
+            status: status filter (documented, never used by the samples).
             name: name filter.
             number: number filter.
             description: description filter.
-            status: status filter (documented, never used by the samples).
             extra: more server parameters, merged into the body.
-            sort: ``{"field": 1 | -1}``; the server's default is ``{"name": 1}``.
-            page_size, concurrency, limit, start: paging (records per request, requests
-                in flight, record cap, first offset); see :class:`AsyncPaginator`.
+            sort: ``{"field": 1 | -1}``; default: the server's order.
+            page_size, concurrency, limit, start: paging (records per request, requests in flight,
+                record cap, first offset); see :class:`AsyncPaginator`.
+
+        Returns:
+            An :class:`AsyncPaginator` of :class:`Contact` records; no I/O until iterated.
         """
-        return self._search("autodialer.contacts.search", Contact, _CONTACT_SEARCH, locals())
+        return self._search("autodialer.contacts.search", Contact, locals())
 
     async def update(
         self,
@@ -168,16 +104,34 @@ class Contacts(Removable):
         """Change a contact (``autodialer.contacts.update``); sends only what is given.
 
         Args:
-            id: the contact's id (sent as ``_id``). Required.
-            name: contact name.
-            number: phone number.
+            id: the record's id, from a search (sent as ``_id``).
+            name: contact name. Required.
+            number: phone number. Required.
             description: free text.
             extra: more server parameters, merged into the body.
         """
-        await self._act_quietly("autodialer.contacts.update", _CONTACT_UPDATE, locals())
+        await self._act_quietly("autodialer.contacts.update", locals())
+
+    async def remove(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> None:
+        """Delete the record with this ``id`` (as returned by search).
+
+        Args:
+            id: the record's id (sent as ``_id``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """
+        await self._act_quietly("autodialer.contacts.remove", locals())
 
 
-class Groups(Removable, Uploads):
+class Groups(Resource):
     """``simotel.autodialer.groups``: lists of numbers for campaigns.
 
     Give the numbers directly, or ``upload`` a CSV (one number per row) and pass the
@@ -185,8 +139,32 @@ class Groups(Removable, Uploads):
     """
 
     __slots__ = ()
-    _prefix = "autodialer.groups"
-    _upload_id = "autodialer.groups.upload"
+
+    async def upload(
+        self,
+        file: Upload,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> str:
+        """Upload a file as multipart field ``file``, streamed (never read whole).
+
+        Args:
+            file: a path, the bytes, or a binary file object (read in chunks).
+            filename: the name sent to the server (default: the path's or file object's name, else
+                ``"upload"``).
+            content_type: the part's type (default: guessed from the name).
+
+        Returns:
+            The name the server stored the file under (it may convert it, e.g. an
+            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
+
+        Raises:
+            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
+            FileNotFoundError: the path does not exist.
+            OperationFailedError: the server refused the file.
+        """
+        return await self._upload("autodialer.groups.upload", file, filename, content_type)
 
     async def add(
         self,
@@ -209,7 +187,7 @@ class Groups(Removable, Uploads):
         Returns:
             An :class:`AddResult` with the group's ``id``.
         """
-        return await self._act("autodialer.groups.add", AddResult, _GROUP_ADD, locals())
+        return await self._act("autodialer.groups.add", AddResult, locals())
 
     def search(
         self,
@@ -231,15 +209,15 @@ class Groups(Removable, Uploads):
             name: name filter.
             description: description filter.
             extra: more server parameters, merged into the body.
-            sort: ``{"field": 1 | -1}``, e.g. ``{"date": 1}``.
-            page_size, concurrency, limit, start: paging (records per request, requests
-                in flight, record cap, first offset); see :class:`AsyncPaginator`.
+            sort: ``{"field": 1 | -1}``; default: the server's order.
+            page_size, concurrency, limit, start: paging (records per request, requests in flight,
+                record cap, first offset); see :class:`AsyncPaginator`.
 
         Returns:
             An :class:`AsyncPaginator` of :class:`Group` records (with ``count``, not
             the numbers).
         """
-        return self._search("autodialer.groups.search", Group, _GROUP_SEARCH, locals())
+        return self._search("autodialer.groups.search", Group, locals())
 
     async def update(
         self,
@@ -263,29 +241,46 @@ class Groups(Removable, Uploads):
             The stored group, numbers included (unlike other updates, this one answers
             with the record).
         """
-        return await self._act("autodialer.groups.update", Group, _GROUP_UPDATE, locals())
+        return await self._act("autodialer.groups.update", Group, locals())
+
+    async def remove(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> None:
+        """Delete the record with this ``id`` (as returned by search).
+
+        Args:
+            id: the record's id (sent as ``_id``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """
+        await self._act_quietly("autodialer.groups.remove", locals())
 
 
-class Campaigns(Removable):
+class Campaigns(Resource):
     """``simotel.autodialer.campaigns``: bulk-call campaigns."""
 
     __slots__ = ()
-    _prefix = "autodialer.campaigns"
 
     async def add(
         self,
         *,
         name: str,
         trunk_manager_id: str,
-        numbers: Sequence[str] | None = None,
-        groups: Sequence[str] | None = None,
-        announcement: str | None = None,
-        start: When | None = None,
-        end: When | None = None,
-        try_: Number | None = None,
-        try_interval: Number | None = None,
         interface_context: str | None = None,
         interface_text: str | None = None,
+        numbers: Sequence[str] | None = None,
+        groups: Sequence[str] | None = None,
+        try_interval: Number | None = None,
+        try_: Number | None = None,
+        start: When | None = None,
+        end: When | None = None,
+        announcement: str | None = None,
         description: str | None = None,
         count: int | None = None,
         extra: Extra = None,
@@ -301,16 +296,16 @@ class Campaigns(Removable):
         Args:
             name: campaign name.
             trunk_manager_id: a trunk manager's id (``autodialer.trunks.search``).
-            numbers: phone numbers to call.
-            groups: ids of groups to call (``autodialer.groups.search``).
-            announcement: id of the announcement to play.
-            start: when dialling may begin (a ``datetime``, ``date`` or the server's
-                ``"YYYY-MM-DD HH:MM"``; server time).
-            end: when dialling stops.
-            try_: attempts per number (the server's ``try``).
-            try_interval: seconds between attempts.
             interface_context: context handed to the "autodialer route" component.
             interface_text: text handed to that component.
+            numbers: phone numbers to call.
+            groups: ids of groups to call (``autodialer.groups.search``).
+            try_interval: seconds between attempts.
+            try_: attempts per number (the server's ``try``).
+            start: when dialling may begin (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
+                HH:MM"``; server time).
+            end: when dialling stops.
+            announcement: id of the announcement to play.
             description: free text.
             count: sent as ``3`` by every sample; its meaning is undocumented.
             extra: more server parameters, merged into the body.
@@ -318,7 +313,7 @@ class Campaigns(Removable):
         Returns:
             An :class:`AddResult` with the campaign's ``id``.
         """
-        return await self._act("autodialer.campaigns.add", AddResult, _CAMPAIGN_ADD, locals())
+        return await self._act("autodialer.campaigns.add", AddResult, locals())
 
     def search(
         self,
@@ -343,10 +338,13 @@ class Campaigns(Removable):
             status: status filter (e.g. ``"waiting"``, ``"completed"``).
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
-            page_size, concurrency, limit, start: paging (records per request, requests
-                in flight, record cap, first offset); see :class:`AsyncPaginator`.
+            page_size, concurrency, limit, start: paging (records per request, requests in flight,
+                record cap, first offset); see :class:`AsyncPaginator`.
+
+        Returns:
+            An :class:`AsyncPaginator` of :class:`Campaign` records; no I/O until iterated.
         """
-        return self._search("autodialer.campaigns.search", Campaign, _CAMPAIGN_SEARCH, locals())
+        return self._search("autodialer.campaigns.search", Campaign, locals())
 
     async def update(
         self,
@@ -354,15 +352,15 @@ class Campaigns(Removable):
         id: str,
         name: str | None = None,
         trunk_manager_id: str | None = None,
-        numbers: Sequence[str] | None = None,
-        groups: Sequence[str] | None = None,
-        announcement: str | None = None,
-        start: When | None = None,
-        end: When | None = None,
-        try_: Number | None = None,
-        try_interval: Number | None = None,
         interface_context: str | None = None,
         interface_text: str | None = None,
+        numbers: Sequence[str] | None = None,
+        groups: Sequence[str] | None = None,
+        try_interval: Number | None = None,
+        try_: Number | None = None,
+        start: When | None = None,
+        end: When | None = None,
+        announcement: str | None = None,
         description: str | None = None,
         count: int | None = None,
         extra: Extra = None,
@@ -373,30 +371,88 @@ class Campaigns(Removable):
         are accepted here and sent when given.
 
         Args:
-            id: the campaign's id (sent as ``_id``). Required.
-            name: and the other settings: as for :meth:`add`, all optional.
+            id: the record's id, from a search (sent as ``_id``).
+            name: campaign name.
+            trunk_manager_id: a trunk manager's id (``autodialer.trunks.search``).
+            interface_context: context handed to the "autodialer route" component.
+            interface_text: text handed to that component.
+            numbers: phone numbers to call.
+            groups: ids of groups to call (``autodialer.groups.search``).
+            try_interval: seconds between attempts.
+            try_: attempts per number (the server's ``try``).
+            start: when dialling may begin (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
+                HH:MM"``; server time).
+            end: when dialling stops.
+            announcement: id of the announcement to play.
+            description: free text.
+            count: sent as ``3`` by every sample; its meaning is undocumented.
             extra: more server parameters, merged into the body.
 
         Returns:
             An :class:`UpdateResult` with the server's ``count``.
         """
-        return await self._act(
-            "autodialer.campaigns.update", UpdateResult, _CAMPAIGN_UPDATE, locals()
-        )
+        return await self._act("autodialer.campaigns.update", UpdateResult, locals())
+
+    async def remove(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> None:
+        """Delete the record with this ``id`` (as returned by search).
+
+        Args:
+            id: the record's id (sent as ``_id``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """
+        await self._act_quietly("autodialer.campaigns.remove", locals())
 
 
-class AutodialerAnnouncements(Removable, Uploads):
+class AutodialerAnnouncements(Resource):
     """``simotel.autodialer.announcements``: sounds campaigns play.
 
     ``upload`` a sound (converted to ``.wav``), then ``add`` it by the returned name.
     """
 
     __slots__ = ()
-    _prefix = "autodialer.announcements"
-    _upload_id = "autodialer.announcements.upload"
+
+    async def upload(
+        self,
+        file: Upload,
+        *,
+        filename: str | None = None,
+        content_type: str | None = None,
+    ) -> str:
+        """Upload a file as multipart field ``file``, streamed (never read whole).
+
+        Args:
+            file: a path, the bytes, or a binary file object (read in chunks).
+            filename: the name sent to the server (default: the path's or file object's name, else
+                ``"upload"``).
+            content_type: the part's type (default: guessed from the name).
+
+        Returns:
+            The name the server stored the file under (it may convert it, e.g. an
+            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
+
+        Raises:
+            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
+            FileNotFoundError: the path does not exist.
+            OperationFailedError: the server refused the file.
+        """
+        return await self._upload("autodialer.announcements.upload", file, filename, content_type)
 
     async def add(
-        self, *, name: str, filename: str, description: str | None = None, extra: Extra = None
+        self,
+        *,
+        name: str,
+        filename: str,
+        description: str | None = None,
+        extra: Extra = None,
     ) -> AddResult:
         """Register an uploaded sound for campaigns (``autodialer.announcements.add``).
 
@@ -409,12 +465,14 @@ class AutodialerAnnouncements(Removable, Uploads):
         Returns:
             An :class:`AddResult` with the announcement's ``id``.
         """
-        return await self._act(
-            "autodialer.announcements.add", AddResult, _ANNOUNCEMENT_ADD, locals()
-        )
+        return await self._act("autodialer.announcements.add", AddResult, locals())
 
     async def search(
-        self, *, alike: bool = True, name: str | None = None, extra: Extra = None
+        self,
+        *,
+        alike: bool = True,
+        name: str | None = None,
+        extra: Extra = None,
     ) -> list[AutodialerAnnouncement]:
         """List campaign sounds (``autodialer.announcements.search``; not paginated).
 
@@ -422,12 +480,12 @@ class AutodialerAnnouncements(Removable, Uploads):
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             name: name filter.
             extra: more server parameters, merged into the body.
+
+        Returns:
+            A list of :class:`AutodialerAnnouncement`.
         """
         return await self._act(
-            "autodialer.announcements.search",
-            list[AutodialerAnnouncement],
-            _ANNOUNCEMENT_SEARCH,
-            locals(),
+            "autodialer.announcements.search", list[AutodialerAnnouncement], locals()
         )
 
     async def update(
@@ -444,13 +502,31 @@ class AutodialerAnnouncements(Removable, Uploads):
         Only the arguments given are sent.
 
         Args:
-            id: the announcement's id (sent as ``_id``). Required.
-            name: announcement name. Recommended.
-            filename: a name :meth:`upload` returned. Recommended.
+            id: the record's id, from a search (sent as ``_id``).
+            name: announcement name. Required.
+            filename: the name :meth:`upload` returned. Required.
             description: free text.
             extra: more server parameters, merged into the body.
         """
-        await self._act_quietly("autodialer.announcements.update", _ANNOUNCEMENT_UPDATE, locals())
+        await self._act_quietly("autodialer.announcements.update", locals())
+
+    async def remove(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> None:
+        """Delete the record with this ``id`` (as returned by search).
+
+        Args:
+            id: the record's id (sent as ``_id``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """
+        await self._act_quietly("autodialer.announcements.remove", locals())
 
 
 class TrunkManagers(Resource):
@@ -459,7 +535,11 @@ class TrunkManagers(Resource):
     __slots__ = ()
 
     async def search(
-        self, *, alike: bool = True, title: str | None = None, extra: Extra = None
+        self,
+        *,
+        alike: bool = True,
+        title: str | None = None,
+        extra: Extra = None,
     ) -> list[TrunkManager]:
         """List trunk managers (``autodialer.trunks.search``; not paginated).
 
@@ -467,20 +547,21 @@ class TrunkManagers(Resource):
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             title: title filter.
             extra: more server parameters, merged into the body.
+
+        Returns:
+            A list of :class:`TrunkManager`.
         """
-        return await self._act(
-            "autodialer.trunks.search", list[TrunkManager], _TRUNK_SEARCH, locals()
-        )
+        return await self._act("autodialer.trunks.search", list[TrunkManager], locals())
 
     async def update(
         self,
         *,
         id: str,
         title: str | None = None,
-        status: Literal["active", "inactive"] | None = None,
+        status: TrunkStatus | None = None,
+        wait_cache_length: Number | None = None,
         capacity: Number | None = None,
         dial_interval: Number | None = None,
-        wait_cache_length: Number | None = None,
         extra: Extra = None,
     ) -> None:
         """Change a trunk manager (``autodialer.trunks.update``); sends only what is given.
@@ -491,12 +572,12 @@ class TrunkManagers(Resource):
             id: the trunk manager's id (sent as ``_id``). Required.
             title: its title. Recommended.
             status: ``"active"`` or ``"inactive"``. Recommended.
+            wait_cache_length: numbers fetched from the database per round. Recommended.
             capacity: maximum concurrent calls. Recommended.
             dial_interval: seconds between two dials. Recommended.
-            wait_cache_length: numbers fetched from the database per round. Recommended.
             extra: more server parameters, merged into the body.
         """
-        await self._act_quietly("autodialer.trunks.update", _TRUNK_UPDATE, locals())
+        await self._act_quietly("autodialer.trunks.update", locals())
 
 
 class CampaignReports(Resource):
@@ -508,11 +589,11 @@ class CampaignReports(Resource):
         self,
         *,
         alike: bool = True,
-        date_from: When | None = None,
-        date_to: When | None = None,
+        disposition: str | None = None,
         campaign_id: str | None = None,
         number: str | None = None,
-        disposition: str | None = None,
+        date_from: When | None = None,
+        date_to: When | None = None,
         extra: Extra = None,
         page_size: int = 100,
         concurrency: int = 1,
@@ -524,54 +605,77 @@ class CampaignReports(Resource):
 
         Args:
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            date_from: start of the period (a ``datetime``, ``date`` or the server's
-                ``"YYYY-MM-DD HH:MM"``; server time). Optional here.
-            date_to: end of the period.
+            disposition: call result filter.
             campaign_id: a campaign's id.
             number: called number filter.
-            disposition: call result filter.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
+                HH:MM"``; server time). Optional here.
+            date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
-            page_size, concurrency, limit, start: paging (records per request, requests
-                in flight, record cap, first offset); see :class:`AsyncPaginator`.
+            page_size, concurrency, limit, start: paging (records per request, requests in flight,
+                record cap, first offset); see :class:`AsyncPaginator`.
 
         Returns:
             An :class:`AsyncPaginator` of :class:`AutodialerReport` records, each with
             its ``tries`` (whose ``cdr_id`` feeds :meth:`info`).
         """
-        return self._search("autodialer.reports.search", AutodialerReport, _REPORT_SEARCH, locals())
+        return self._search("autodialer.reports.search", AutodialerReport, locals())
 
     def ordered(
-        self, *, after_id: str | None = None, extra: Extra = None
+        self,
+        *,
+        after_id: str | None = None,
+        extra: Extra = None,
     ) -> AsyncCursor[AutodialerReport]:
         """Every campaign result in insertion order (``autodialer.reports.ordered``).
 
         Args:
-            after_id: resume after this record (a saved ``cursor.last_id``).
-            extra: more server parameters, sent with every request.
-        """
-        return self._ordered("autodialer.reports.ordered", AutodialerReport, after_id, extra)
+            after_id: resume after this record id (a previous cursor's ``last_id``).
+            extra: more server parameters, merged into the body.
 
-    async def info(self, *, id: str, extra: Extra = None) -> AutodialerCallInfo:
+        Returns:
+            An :class:`AsyncCursor` of :class:`AutodialerReport` records; no I/O until iterated.
+        """
+        return self._ordered("autodialer.reports.ordered", AutodialerReport, locals())
+
+    async def info(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> AutodialerCallInfo:
         """Channel details of one dial attempt (``autodialer.reports.info``).
 
         Args:
-            id: the attempt's ``cdr_id`` (``report.tries[n].cdr_id``; sent as ``_id``).
-                Required.
+            id: the attempt's ``cdr_id`` (``report.tries[n].cdr_id``; sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
+
+        Returns:
+            A :class:`AutodialerCallInfo`.
         """
-        return await self._act("autodialer.reports.info", AutodialerCallInfo, BY_ID, locals())
+        return await self._act("autodialer.reports.info", AutodialerCallInfo, locals())
 
 
 class Autodialer:
-    """``simotel.autodialer``: contacts, groups, campaigns, sounds, trunks, results."""
+    """``simotel.autodialer``: contacts, groups, campaigns, sounds, trunks, results.
+
+    Every endpoint here needs the autodialer module on the server (otherwise
+    ``ServiceNotFoundError``).
+    """
 
     __slots__ = ("announcements", "campaigns", "contacts", "groups", "reports", "trunks")
 
-    def __init__(self, client: AsyncSimotel) -> None:
+    def __init__(self, client: Sender) -> None:
         self.contacts = Contacts(client)
+        """``simotel.autodialer.contacts``: the autodialer's address book."""
         self.groups = Groups(client)
+        """``simotel.autodialer.groups``: lists of numbers for campaigns."""
         self.campaigns = Campaigns(client)
+        """``simotel.autodialer.campaigns``: bulk-call campaigns."""
         self.announcements = AutodialerAnnouncements(client)
+        """``simotel.autodialer.announcements``: sounds campaigns play."""
         self.trunks = TrunkManagers(client)
+        """``simotel.autodialer.trunks``: the trunks campaigns dial through, with capacity."""
         self.reports = CampaignReports(client)
+        """``simotel.autodialer.reports``: each number's outcome in each campaign."""

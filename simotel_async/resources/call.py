@@ -1,30 +1,14 @@
-"""``simotel.call``: originating two-legged calls."""
+"""``simotel.call``: place calls.
+
+Generated from simotel_async/_endpoints.py by scripts/gen_resources.py; do not edit."""
 
 from __future__ import annotations
 
 from simotel_async.models import OriginateResult
 
-from ._base import (
-    Extra,
-    Number,
-    Resource,
-    Schema,
-    number,
-    text,
-)
+from ._base import Extra, Number, Resource
 
 __all__ = ["Call"]
-
-_ORIGINATE = Schema(
-    required=("caller", "callee", "context", "caller_id"),
-    caller=text(),
-    callee=text(),
-    context=text(),
-    caller_id=text(),
-    trunk_name=text(),
-    timeout=number(),
-    call_limit=number(),
-)
 
 
 class Call(Resource):
@@ -55,8 +39,8 @@ class Call(Resource):
             context: the dialplan context (Outgoing Route) that reaches the callee, e.g.
                 ``"main_routing"``. Required.
             caller_id: caller id presented on the call. Required.
-            trunk_name: trunk that reaches the caller when the caller is an external
-                number; leave out for extensions. Recommended.
+            trunk_name: trunk that reaches the caller when the caller is an external number; leave
+                out for extensions. Recommended.
             timeout: seconds to wait for an answer (server default 30).
             call_limit: maximum call duration in seconds.
             extra: more server parameters, merged into the body.
@@ -68,4 +52,4 @@ class Call(Resource):
             OperationFailedError: the server refused the call.
             TypeError: an argument is missing or of the wrong type (nothing was sent).
         """
-        return await self._act("call.originate", OriginateResult, _ORIGINATE, locals())
+        return await self._act("call.originate", OriginateResult, locals())

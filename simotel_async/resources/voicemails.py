@@ -1,58 +1,26 @@
-"""``simotel.voicemails``: voicemail boxes and the messages in them."""
+"""``simotel.voicemails``: boxes (``.voicemails``) and messages (``.inbox``).
+
+Generated from simotel_async/_endpoints.py by scripts/gen_resources.py; do not edit."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
 
 from simotel_async._pagination import AsyncPaginator
 from simotel_async.models import AddResult, VoicemailBox, VoicemailMessage
 
-from ._base import (
-    AudioDownloads,
-    Extra,
-    Flag,
-    Removable,
-    Schema,
-    Sort,
-    When,
-    filters,
-    flag,
-    text,
-)
-
-if TYPE_CHECKING:
-    from simotel_async._client import AsyncSimotel
+from ._base import Destination, Extra, Flag, Resource, Sender, Sort, When
 
 __all__ = ["Inbox", "Mailboxes", "Voicemails"]
 
-_BOX = Schema(
-    name=text(),
-    number=text(),
-    password=text(),
-    email=text(),
-    required_password=flag(),
-    allow_change_password=flag(),
-    send_email=flag(),
-    attach_file_email=flag(),
-    play_busy=flag(),
-    play_unavailable=flag(),
-    play_welcome=flag(),
-    play_cid=flag("Play_CID"),
-    play_envelope=flag("Play_Envelope"),
-    delete_voicemail=flag("Delete_Voicemail"),
-    more_options=text(),
-)
-_BOX_ADD = _BOX.requiring("name", "number", "password")
-_BOX_UPDATE = _BOX.with_id()
-_BOX_SEARCH = filters("name", "number")
-_INBOX_SEARCH = filters("src", "number", period=True)
 
-
-class Mailboxes(Removable):
+class Mailboxes(Resource):
     """``simotel.voicemails.voicemails``: voicemail boxes."""
 
     __slots__ = ()
-    _prefix = "voicemails.voicemails"
 
     async def add(
         self,
@@ -104,7 +72,7 @@ class Mailboxes(Removable):
             OperationFailedError: the server refused (e.g. the number exists).
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """
-        return await self._act("voicemails.voicemails.add", AddResult, _BOX_ADD, locals())
+        return await self._act("voicemails.voicemails.add", AddResult, locals())
 
     async def search(
         self,
@@ -125,9 +93,7 @@ class Mailboxes(Removable):
         Returns:
             The matching boxes (their PINs in clear).
         """
-        return await self._act(
-            "voicemails.voicemails.search", list[VoicemailBox], _BOX_SEARCH, locals()
-        )
+        return await self._act("voicemails.voicemails.search", list[VoicemailBox], locals())
 
     async def update(
         self,
@@ -153,18 +119,50 @@ class Mailboxes(Removable):
         """Change a voicemail box (``voicemails.voicemails.update``); sends only what is given.
 
         Args:
-            id: the box's id, from :meth:`search` (sent as ``_id``). Required.
-            name: and the other settings: as for :meth:`add`, all optional.
+            id: the record's id, from a search (sent as ``_id``).
+            name: box name.
+            number: box number.
+            password: the box's PIN.
+            email: address that receives notifications.
+            required_password: ask for the PIN when the box is opened.
+            allow_change_password: let the owner change the PIN.
+            send_email: e-mail new messages.
+            attach_file_email: attach the recording to the e-mail.
+            play_busy: play the busy greeting.
+            play_unavailable: play the unavailable greeting.
+            play_welcome: play the welcome greeting.
+            play_cid: say the caller's number (the server's ``Play_CID``).
+            play_envelope: play the message envelope (``Play_Envelope``).
+            delete_voicemail: delete a message once e-mailed (``Delete_Voicemail``).
+            more_options: extra raw options.
             extra: more server parameters, merged into the body.
 
         Raises:
             OperationFailedError: the server refused (e.g. no such box).
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """
-        await self._act_quietly("voicemails.voicemails.update", _BOX_UPDATE, locals())
+        await self._act_quietly("voicemails.voicemails.update", locals())
+
+    async def remove(
+        self,
+        *,
+        id: str,
+        extra: Extra = None,
+    ) -> None:
+        """Delete the record with this ``id`` (as returned by search).
+
+        Args:
+            id: the record's id (sent as ``_id``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """
+        await self._act_quietly("voicemails.voicemails.remove", locals())
 
 
-class Inbox(AudioDownloads):
+class Inbox(Resource):
     """``simotel.voicemails.inbox``: recorded voicemail messages and their audio.
 
     ``download``/``stream`` take a message's ``filename``; in v4 they go through
@@ -172,16 +170,15 @@ class Inbox(AudioDownloads):
     """
 
     __slots__ = ()
-    _download_id = "voicemails.inbox.download"
 
     def search(
         self,
         *,
         alike: bool = True,
-        date_from: When | None = None,
-        date_to: When | None = None,
         src: str | None = None,
         number: str | None = None,
+        date_from: When | None = None,
+        date_to: When | None = None,
         extra: Extra = None,
         page_size: int = 100,
         concurrency: int = 1,
@@ -189,19 +186,19 @@ class Inbox(AudioDownloads):
         sort: Sort | None = None,
         start: int = 0,
     ) -> AsyncPaginator[VoicemailMessage]:
-        """Voicemail messages, page by page (``voicemails.inbox.search``); no I/O until iterated.
+        """Voicemail messages, page by page (``voicemails.inbox.search``); no I/O yet.
 
         Args:
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            date_from: start of the period (a ``datetime``, ``date`` or the server's
-                ``"YYYY-MM-DD HH:MM"``; server time).
-            date_to: end of the period.
             src: caller number filter.
             number: box number filter.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
+                HH:MM"``; server time).
+            date_to: end of the period.
             extra: more server parameters, merged into the body.
-            sort: ``{"field": 1 | -1}``; the server's default is ``{"date": -1}``.
-            page_size, concurrency, limit, start: paging (records per request, requests
-                in flight, record cap, first offset); see :class:`AsyncPaginator`.
+            sort: ``{"field": 1 | -1}``; default: the server's order.
+            page_size, concurrency, limit, start: paging (records per request, requests in flight,
+                record cap, first offset); see :class:`AsyncPaginator`.
 
         Returns:
             An :class:`AsyncPaginator` of :class:`VoicemailMessage` records; download a
@@ -210,7 +207,62 @@ class Inbox(AudioDownloads):
         Raises:
             TypeError, ValueError: a wrong argument (raised here, before any request).
         """
-        return self._search("voicemails.inbox.search", VoicemailMessage, _INBOX_SEARCH, locals())
+        return self._search("voicemails.inbox.search", VoicemailMessage, locals())
+
+    async def download(
+        self,
+        *,
+        file: str,
+        dest: Destination,
+        extra: Extra = None,
+    ) -> int:
+        """Download a recording to ``dest``, streamed (never held in memory).
+
+        A path is written through a temporary file beside it, fsynced and renamed into
+        place only when complete: an interrupted download never leaves a truncated file
+        under ``dest``'s name.
+
+        Args:
+            file: the recording's file name with its extension (a CDR's ``record``, a voicemail's
+                ``filename``). Required.
+            dest: a file path, or a binary file object open for writing.
+            extra: more server parameters, merged into the body.
+
+        Returns:
+            The number of bytes written.
+
+        Raises:
+            NotFoundError: the server has no such file (404); the message names it.
+            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
+            TypeError: a wrong argument or ``dest`` (nothing was sent).
+        """
+        return await self._download("voicemails.inbox.download", locals())
+
+    @asynccontextmanager
+    async def stream(
+        self,
+        *,
+        file: str,
+        extra: Extra = None,
+    ) -> AsyncIterator[httpx.Response]:
+        """``async with ....stream(...) as response``: the file, unread.
+
+        The streaming twin of :meth:`download` (``voicemails.inbox.download``).
+        Iterate ``response.aiter_bytes()`` (``response.headers`` has the type and
+        length); the connection is released when the block exits.
+
+        Args:
+            file: the recording's file name with its extension (a CDR's ``record``, a voicemail's
+                ``filename``). Required.
+            extra: more server parameters, merged into the body.
+
+        Raises:
+            NotFoundError: the server has no such file (404); the message names it.
+            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
+            TypeError: a wrong argument or ``dest`` (nothing was sent).
+        """
+        async with self._stream("voicemails.inbox.download", locals()) as response:
+            yield response
 
 
 class Voicemails:
@@ -218,6 +270,8 @@ class Voicemails:
 
     __slots__ = ("inbox", "voicemails")
 
-    def __init__(self, client: AsyncSimotel) -> None:
+    def __init__(self, client: Sender) -> None:
         self.voicemails = Mailboxes(client)
+        """``simotel.voicemails.voicemails``: voicemail boxes."""
         self.inbox = Inbox(client)
+        """``simotel.voicemails.inbox``: recorded voicemail messages and their audio."""
