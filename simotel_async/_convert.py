@@ -74,6 +74,14 @@ def _is_optional(t: Any) -> bool:
     return typing.get_origin(t) in (Union, types.UnionType) and types.NoneType in typing.get_args(t)
 
 
+def _is_list(t: Any) -> bool:
+    return typing.get_origin(t) is list
+
+
+def _is_dict(t: Any) -> bool:
+    return typing.get_origin(t) is dict
+
+
 def _is_lenient(attribute: attrs.Attribute[Any], field_type: Any) -> bool:
     # Optional scalars only: a wrong shape (an object for a list) still fails the page.
     return (
@@ -244,12 +252,8 @@ def _make_converter(tz: tzinfo) -> cattrs.Converter:
     converter.register_structure_hook_func(lambda t: t is Any, _passthrough)
     converter.register_structure_hook_func(lambda t: t is types.NoneType, _none)
     converter.register_structure_hook_factory(attrs.has, _RECORDS.hook_factory)
-    converter.register_structure_hook_factory(
-        lambda t: typing.get_origin(t) is list, lambda t: _make_list(t, converter)
-    )
-    converter.register_structure_hook_factory(
-        lambda t: typing.get_origin(t) is dict, lambda t: _make_dict(t, converter)
-    )
+    converter.register_structure_hook_factory(_is_list, lambda t: _make_list(t, converter))
+    converter.register_structure_hook_factory(_is_dict, lambda t: _make_dict(t, converter))
     converter.register_structure_hook_factory(_is_optional, make_optional)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_unstructure_hook_factory(attrs.has, _make_model_unstructure)

@@ -21,7 +21,6 @@ floats and form strings. Dates are :mod:`simotel_async._dates`.
 
 from __future__ import annotations
 
-import logging
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any

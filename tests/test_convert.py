@@ -165,7 +165,9 @@ def test_users_add_non_envelope_answer_decodes_without_an_id() -> None:
 
 
 def test_lists_and_nothing_results() -> None:
-    assert decode([{"name": "101"}], list[User], tz=TEHRAN) == [User(name="101")]
+    assert decode([{"_id": "u1", "name": "101"}], list[User], tz=TEHRAN) == [
+        User(id="u1", name="101")
+    ]
     assert decode("", list[User], tz=TEHRAN) == []
     assert decode(None, list[User], tz=TEHRAN) == []
     assert decode("", type(None), tz=TEHRAN) is None
@@ -287,7 +289,12 @@ def test_to_dict_recurses_and_unstructure_handles_lists() -> None:
 
 def test_trunk_manager_schedule_keeps_its_shape() -> None:
     manager = decode(
-        {"trunk_id": {"$oid": "5f19"}, "active_times": {"1": ["10", "11"]}, "capacity": "5"},
+        {
+            "_id": "t1",
+            "trunk_id": {"$oid": "5f19"},
+            "active_times": {"1": ["10", "11"]},
+            "capacity": "5",
+        },
         TrunkManager,
         tz=TEHRAN,
     )

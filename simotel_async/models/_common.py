@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import attrs
 
-from .._decoding import ALIASES, SERVER_KEY, server_key
+from simotel_async._decoding import ALIASES, SERVER_KEY, server_key
 
 __all__ = [
     "ALIASES",
@@ -32,7 +32,6 @@ __all__ = [
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 """The shared, immutable ``extra`` of a record without unknown keys."""
-
 
 
 class Record:

@@ -34,7 +34,7 @@ __all__ = [
 class Contact(Record):
     """A named number in the autodialer's address book (``autodialer.contacts``)."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     number: str | None = None
     description: str | None = None
@@ -104,7 +104,7 @@ class Campaign(Record):
     ``completed``; ``statistics`` is set once it has run.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     status: str | None = None
     trunk_manager_id: str | None = None
@@ -132,7 +132,7 @@ class Campaign(Record):
 class AutodialerAnnouncement(Record):
     """A sound a campaign plays (``autodialer.announcements``)."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     filename: str | None = None
     description: str | None = None
@@ -149,7 +149,7 @@ class TrunkManager(Record):
     during which it may dial; ``capacity`` is concurrent calls.
     """
 
-    id: str | None = None
+    id: str
     title: str | None = None
     trunk_id: str | None = None
     status: str | None = None
@@ -184,7 +184,7 @@ class AutodialerReport(Record):
     the callee keyed in, if anything.
     """
 
-    id: str | None = None
+    id: str
     campaign_id: str | None = None
     campaign: str | None = None
     trunk_manager_id: str | None = None

@@ -46,7 +46,7 @@ class ForwardPolicy(Record):
 class User(Record):
     """An extension (``pbx.users``). ``secret`` comes back masked (``"******"``)."""
 
-    id: str | None = None
+    id: str
     user_type: str | None = None
     active: bool | None = None
     call_record: bool | None = None
@@ -86,7 +86,7 @@ class User(Record):
 class Trunk(Record):
     """A SIP/IAX trunk (``pbx.trunks``)."""
 
-    id: str | None = None
+    id: str
     trunk_type: str | None = None
     name: str | None = None
     register_string: str | None = None
@@ -115,7 +115,7 @@ class Trunk(Record):
 class Queue(Record):
     """A call queue (``pbx.queues``); the settings mirror Asterisk's ``queues.conf``."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     number: str | None = None
     strategy: str | None = None
@@ -198,7 +198,7 @@ class MusicFile(Record):
 class MusicOnHold(Record):
     """A music-on-hold class and its files (``pbx.musiconholds``)."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     path: str | None = None
     count: int | None = None
@@ -211,7 +211,7 @@ class MusicOnHold(Record):
 class Announcement(Record):
     """A PBX announcement: a named, uploaded sound file (``pbx.announcements``)."""
 
-    id: str | None = None
+    id: str
     name: str | None = None
     filename: str | None = None
     comment: str | None = None
@@ -223,7 +223,7 @@ class Announcement(Record):
 class BlacklistEntry(Record):
     """A blocked number (``pbx.blacklists``)."""
 
-    id: str | None = None
+    id: str
     number: str | None = None
     comment: str | None = None
     date: datetime | None = None
@@ -234,7 +234,7 @@ class BlacklistEntry(Record):
 class WhitelistEntry(Record):
     """An allowed number and its labels (``pbx.whitelists``); numbers may come masked."""
 
-    id: str | None = None
+    id: str
     number: str | None = None
     labels: list[str] | None = None
     comment: str | None = None
@@ -249,7 +249,7 @@ class Fax(Record):
     Download the document with ``pbx.faxes.download(id=fax.id)``.
     """
 
-    id: str | None = None
+    id: str
     type: str | None = None
     src: str | None = None
     dst: str | None = None

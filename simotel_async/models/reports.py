@@ -64,7 +64,7 @@ class Cdr(Record):
     ``outgoing_point`` on outgoing ones.
     """
 
-    id: str | None = None
+    id: str
     type: str | None = None
     cuid: str | None = None
     uniqueid: str | None = None
@@ -139,7 +139,7 @@ class QueueStat(Record):
     ``TIMEOUT``; ``hangup`` who hung up. ``times`` is the server's ``data`` object.
     """
 
-    id: str | None = None
+    id: str
     cuid: str | None = None
     queue_id: str | None = None
     qnum: str | None = None
@@ -172,7 +172,7 @@ class AgentSession(Record):
     for a login session; the per-type counters (``inout``, ``inout_du``) are in ``extra``.
     """
 
-    id: str | None = None
+    id: str
     type: str | None = None
     exten: str | None = None
     qnum: str | None = None
@@ -190,7 +190,7 @@ class PollResult(Record):
     Link it to the call through ``uniqueid`` (not ``cuid``).
     """
 
-    id: str | None = None
+    id: str
     uniqueid: str | None = None
     src: str | None = None
     dst: str | None = None

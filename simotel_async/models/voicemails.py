@@ -21,7 +21,7 @@ class VoicemailBox(Record):
     are ``play_cid``, ``play_envelope`` and ``delete_voicemail``.
     """
 
-    id: str | None = None
+    id: str
     name: str | None = None
     number: str | None = None
     password: str | None = None
@@ -52,7 +52,7 @@ class VoicemailMessage(Record):
     ``voice_mail_id`` is the box's id.
     """
 
-    id: str | None = None
+    id: str
     number: str | None = None
     caller_id: str | None = None
     filename: str | None = None
