@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from email.message import Message
 from email.parser import BytesHeaderParser
 
@@ -58,7 +58,7 @@ class StoredFile:
             return self.data
         return b"".join(_filler(self.name, self.size))
 
-    async def chunks(self) -> AsyncIterator[bytes]:
+    async def chunks(self) -> AsyncGenerator[bytes, None]:
         """The content in chunks of at most ``CHUNK_SIZE`` bytes."""
         if self.data is not None:
             for offset in range(0, len(self.data), CHUNK_SIZE):

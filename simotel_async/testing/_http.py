@@ -7,7 +7,10 @@ import binascii
 import hmac
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import aclosing
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from http import HTTPStatus
 from typing import Any
 
@@ -23,6 +26,7 @@ __all__ = [
     "Dropped",
     "Resolution",
     "basic_matches",
+    "body_chunks",
     "decode_body",
     "envelope",
     "error",
@@ -96,12 +100,48 @@ def resolve(method: str, path: str) -> Resolution:
 
 @attrs.frozen
 class Answer:
-    """An HTTP response: status, headers and either bytes or a file to stream."""
+    """An HTTP response: status, headers and either bytes or a file to stream.
+
+    ``cut_at`` (a ``"truncate"`` fault): the connection closes after that many body
+    bytes. ``drip`` (a ``"drip"`` fault): seconds to wait before each byte.
+    """
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes = b""
     file: StoredFile | None = None
+    cut_at: int | None = None
+    drip: float | None = None
+
+    @property
+    def size(self) -> int:
+        """The full length of the body, as ``Content-Length`` announces it."""
+        return len(self.body) if self.file is None else self.file.size
+
+
+async def body_chunks(
+    answer: Answer, sleep: Callable[[float], Awaitable[object]]
+) -> AsyncIterator[bytes]:
+    """The body as it goes on the wire: whole, cut at ``cut_at``, or a byte per ``drip``."""
+    sent = 0
+    source = answer.file.chunks() if answer.file is not None else _once(answer.body)
+    async with aclosing(source):
+        async for whole in source:
+            chunk = whole if answer.cut_at is None else whole[: answer.cut_at - sent]
+            if answer.drip is None:
+                if chunk:
+                    yield chunk
+            else:
+                for index in range(len(chunk)):
+                    await sleep(answer.drip)
+                    yield chunk[index : index + 1]
+            sent += len(chunk)
+            if answer.cut_at is not None and sent >= answer.cut_at:
+                return
+
+
+async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
+    yield body
 
 
 @attrs.frozen
@@ -138,7 +178,7 @@ def envelope(success: int, message: str | None, data: Any, status: int = 200) ->
 
 
 def error(
-    status: int, message: str | None = None, *, retry_after: float | str | None = None
+    status: int, message: str | None = None, *, retry_after: float | str | datetime | None = None
 ) -> Answer:
     """An error envelope (success 0); 404 is Apache's plain HTML page instead."""
     if status == 404:
@@ -152,9 +192,12 @@ def error(
     return json_answer({"success": 0, "message": message, "data": None}, status, extra=extra)
 
 
-def _retry_after(value: float | str) -> str:
+def _retry_after(value: float | str | datetime) -> str:
     if isinstance(value, str):
         return value
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+        return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
     return str(int(value)) if float(value).is_integer() else str(value)
 
 

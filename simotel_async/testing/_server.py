@@ -17,7 +17,7 @@ import httpx
 from ._calendar import TEHRAN, time_key, time_key_of_value
 from ._catalog import ENDPOINTS, endpoint
 from ._data import COLLECTIONS, DERIVED, Seeder
-from ._faults import CONNECTION_KINDS, PROCESSED_KINDS, Fault, FaultKind
+from ._faults import BEFORE_KINDS, DROPPING_KINDS, HUGE_RETRY_AFTER, KINDS, Fault, FaultKind
 from ._files import StoredFile
 from ._handlers import OriginatedCall, PageServed, Pbx
 from ._http import (
@@ -69,10 +69,10 @@ class LoggedRequest:
     fault: Fault | None = None
 
 
-def _seconds(value: float | timedelta) -> float:
+def _seconds(value: float | timedelta, name: str = "latency") -> float:
     seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
     if seconds < 0:
-        raise ValueError("latency cannot be negative")
+        raise ValueError(f"{name} cannot be negative")
     return seconds
 
 
@@ -108,7 +108,25 @@ class FakeSimotel:
         permissions: endpoint ids the account may call (``None``: all).
         allowed_ips: client addresses or networks allowed (``None``: all).
         latency: seconds (or ``timedelta``) every request waits before it is handled.
-        sleep: the coroutine used for latency (inject a fake clock in tests).
+        sleep: the coroutine used for latency, drips and (through ``transport()``)
+            hangs (inject a fake clock in tests).
+
+    Faults (:meth:`fail`, details in :class:`Fault`) act alike through ``transport()``
+    and over real HTTP (``asgi_app`` under uvicorn). Before the work, so the PBX did
+    nothing: ``"status"`` (an error answer, 503 by default), ``"rate_limited"`` (429
+    with a huge ``Retry-After``, in seconds or as an HTTP date), ``"connect_error"``,
+    ``"reset_before"`` (TCP reset), ``"close_before"`` (closed without an answer),
+    ``"hang_before"`` (no answer, ever). After the work, so the PBX did it but the
+    client cannot tell: ``"timeout"``, ``"reset_after"``, ``"close_after"`` (alias
+    ``"disconnect"``), ``"hang_after"``, ``"truncate"`` (headers with the full length,
+    half the body, then the connection closes), ``"drip"`` (headers, then one byte
+    every ``interval`` seconds) and ``"malformed"`` (a body that is not JSON).
+
+    Seeded content the README's examples rely on, whatever the seed (with the default
+    ``users`` and ``queues``): extensions ``100``..``119``, of which ``101`` is in no
+    queue (ready for ``add_agent``); queues ``2000``..``2003``; and with the default
+    ``now`` and ``days``, calls on every day from 2024-02-01 to 2024-05-01 (server time),
+    all of March 2024 included.
     """
 
     #: A base URL for clients; the fake answers on any host.
@@ -250,27 +268,36 @@ class FakeSimotel:
         times: int | None = 1,
         on_request: int | None = None,
         kind: FaultKind = "status",
-        retry_after: float | str | None = None,
+        retry_after: float | str | datetime | None = None,
         message: str | None = None,
+        interval: float | timedelta = 1.0,
     ) -> Fault:
         """Arm a failure; see :class:`Fault` for the kinds. Returns it (``.hits`` counts).
 
         ``fake.fail("reports.cdr.search", status=503, times=2)`` fails the next two CDR
         searches; ``fake.fail(on_request=3, kind="connect_error")`` breaks the third
-        request the fake receives, whatever it is.
+        request the fake receives, whatever it is; ``fake.fail(kind="rate_limited",
+        retry_after=datetime(2099, 1, 1, tzinfo=timezone.utc))`` answers 429 with
+        ``Retry-After: Thu, 01 Jan 2099 00:00:00 GMT``; ``fake.fail("pbx.users.add",
+        kind="truncate")`` adds the user, then cuts the answer off. ``interval`` is the
+        pause before each byte of a ``"drip"``.
         """
-        if kind not in ("status", "connect_error", "timeout", "disconnect", "malformed"):
-            raise ValueError(f"unknown fault kind {kind!r}")
+        if kind not in KINDS:
+            raise ValueError(f"unknown fault kind {kind!r}; choose from {sorted(KINDS)}")
         if times is not None and times < 1:
             raise ValueError("times must be at least 1 (or None for ever)")
+        default_status = {"malformed": 200, "rate_limited": 429}.get(kind, 503)
+        if kind == "rate_limited" and retry_after is None:
+            retry_after = HUGE_RETRY_AFTER
         fault = Fault(
             kind=kind,
             endpoint_id=None if endpoint_id is None else endpoint(endpoint_id).id,
-            status=status if status is not None else (200 if kind == "malformed" else 503),
+            status=status if status is not None else default_status,
             times=times,
             on_request=on_request,
             retry_after=retry_after,
             message=message,
+            interval=_seconds(interval, "interval"),
         )
         self._faults.append(fault)
         return fault
@@ -414,17 +441,15 @@ class FakeSimotel:
         outcome: Answer | Dropped
         if fault is not None:
             fault.hits += 1
-        if fault is not None and fault.kind not in PROCESSED_KINDS:
-            if fault.kind in CONNECTION_KINDS:
+        if fault is not None and fault.kind in BEFORE_KINDS:
+            if fault.kind in DROPPING_KINDS:
                 outcome = Dropped(fault.kind)
             else:
                 outcome = error(fault.status, fault.message, retry_after=fault.retry_after)
         else:
             outcome = self._answer(method, where, headers, body, client_ip, parsed)
-            if fault is not None and fault.kind in CONNECTION_KINDS:
-                outcome = Dropped(fault.kind)
-            elif fault is not None:
-                outcome = _malformed(outcome, fault.status)
+            if fault is not None:
+                outcome = _after_the_work(outcome, fault)
         self.requests.append(
             LoggedRequest(
                 number=number,
@@ -499,6 +524,16 @@ class FakeSimotel:
             return file_answer(reply.file)
         assert isinstance(reply, Missing)
         return not_found()
+
+
+def _after_the_work(answer: Answer, fault: Fault) -> Answer | Dropped:
+    if fault.kind in DROPPING_KINDS:
+        return Dropped(fault.kind)
+    if fault.kind == "truncate":
+        return attrs.evolve(answer, cut_at=answer.size // 2)
+    if fault.kind == "drip":
+        return attrs.evolve(answer, drip=fault.interval)
+    return _malformed(answer, fault.status)
 
 
 def _malformed(answer: Answer, status: int) -> Answer:
