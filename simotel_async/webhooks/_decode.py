@@ -18,10 +18,13 @@ import types
 import typing
 import zoneinfo
 from collections.abc import Callable, Collection, Mapping
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Annotated, Any, TypeVar, cast
 
 import attrs
+
+from simotel_async._dates import from_unix, parse_offset
+from simotel_async._decoding import FALSE, TRUE
 
 __all__ = ["decode", "load_text", "register", "resolve_timezone", "wire"]
 
@@ -30,7 +33,6 @@ logger = logging.getLogger("simotel_async.webhooks")
 T = TypeVar("T")
 
 _UTC = dt.timezone.utc
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=_UTC)
 
 # Nested objects in query strings are not documented; a Python-dict repr is parsed with
 # literal_eval (the docs show such samples), bounded so a hostile body stays cheap.
@@ -43,8 +45,6 @@ _DATETIME = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
 )
-_TRUE = frozenset({"true", "1", "yes", "y", "on"})
-_FALSE = frozenset({"false", "0", "no", "n", "off"})
 _NONE_WORDS = frozenset({"none", "null"})
 
 
@@ -143,9 +143,9 @@ def _to_bool(value: Any) -> bool | None:
         return bool(value)
     if isinstance(value, str):
         text = value.strip().casefold()
-        if text in _TRUE:
+        if text in TRUE:
             return True
-        if text in _FALSE:
+        if text in FALSE:
             return False
         if text in _NONE_WORDS:
             return None
@@ -163,16 +163,9 @@ def _from_unix(value: Any) -> dt.datetime | None:
         value = str(value)
     if not isinstance(value, str):
         raise _Invalid
-    text = value.strip()
-    if not _UNIX.fullmatch(text):
-        raise _Invalid
-    # Decimal keeps Simotel's seven fractional digits exact; float would round them.
-    number = Decimal(text)
-    seconds = int(number)
-    micros = int(((number - seconds) * 1_000_000).to_integral_value(rounding=ROUND_FLOOR))
     try:
-        return _EPOCH + dt.timedelta(seconds=seconds, microseconds=micros)
-    except OverflowError as exc:
+        return from_unix(value)
+    except ValueError as exc:
         raise _Invalid from exc
 
 
@@ -188,7 +181,7 @@ def _to_datetime(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
         raise _Invalid
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     micros = int((fraction or "0")[:6].ljust(6, "0"))
-    zone = tz if offset is None else _offset(offset)
+    zone = tz if offset is None else parse_offset(offset)
     try:
         return dt.datetime(
             int(year),
@@ -202,14 +195,6 @@ def _to_datetime(value: Any, tz: dt.tzinfo) -> dt.datetime | None:
         )
     except ValueError as exc:
         raise _Invalid from exc
-
-
-def _offset(text: str) -> dt.tzinfo:
-    if text.upper() == "Z":
-        return _UTC
-    digits = text[1:].replace(":", "")
-    delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return dt.timezone(-delta if text[0] == "-" else delta)
 
 
 def _to_mapping(value: Any) -> Mapping[str, Any] | None:
