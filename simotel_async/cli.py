@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from . import _load
 from ._client import AsyncSimotel
 from ._errors import (
     AuthenticationError,
@@ -119,6 +120,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     demo.add_argument("--concurrency", type=_positive, default=8)
     demo.add_argument("--latency", type=float, default=0.05, help="fake server latency (s)")
+    demo.add_argument(
+        "--load", action="store_true", help="load the CDRs into DuckDB instead (needs [dlt])"
+    )
+    _load.add_parser(sub, conn, EXIT_CODES)
     return parser
 
 
@@ -309,6 +314,9 @@ async def _demo(args: argparse.Namespace) -> None:
 
     if args.records < 0:
         raise ValueError(f"--records must be 0 or more, not {args.records}")
+    if args.load:
+        await asyncio.to_thread(_load.demo, args, DEMO_OUT.parent)
+        return
     fake = FakeSimotel(seed=7, cdr=args.records, latency=args.latency)
     print(
         f"demo: a fake Simotel with {args.records:,} CDR records, "
@@ -356,6 +364,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Any]] = {
     "ping": _ping,
     "export": _export_cmd,
     "demo": _demo,
+    "load": _load.command,
 }
 
 
@@ -363,14 +372,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``simotel`` command; returns the exit code (see ``simotel --help``)."""
     args = _parser().parse_args(argv)
     try:
-        asyncio.run(COMMANDS[args.command](args))
+        code = asyncio.run(COMMANDS[args.command](args))
     except KeyboardInterrupt:
         print("simotel: interrupted; rerun with --resume to continue", file=sys.stderr)
         return 130
     except (SimotelError, ValueError, FileExistsError) as error:
         print(f"simotel: error: {error}", file=sys.stderr)
         return _exit_code(error)
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

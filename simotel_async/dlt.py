@@ -1,0 +1,418 @@
+"""A dlt source for Simotel: load reports into DuckDB, PostgreSQL or any dlt destination.
+
+``pip install 'simotel-async[dlt]'`` adds `dlt <https://dlthub.com>`_ (the data load
+tool), which infers the tables, evolves them when the server adds a field, keeps the
+incremental state in the destination (committed with the data) and merges on keys::
+
+    import dlt
+    from simotel_async.dlt import simotel_source
+
+    pipeline = dlt.pipeline("simotel", destination="duckdb", dataset_name="simotel")
+    pipeline.run(simotel_source("https://pbx.example.com", username="api", password="..."))
+
+Each report is one resource (one table, plus child tables for nested lists such as a
+CDR's ``route``). Records go in server-shaped (:func:`simotel_async.to_dict`) with a
+``pbx`` column; the primary key is ``(pbx, _id)``.
+
+- ``cdr``, ``queue``, ``queue_details``, ``autodialer_reports``: incremental through the
+  ``ordered`` cursor, with ``dlt.sources.incremental("_id")``: a run asks only for what
+  comes after the last ``_id`` loaded.
+- ``agent``, ``poll``: by date window, from where the last run ended less ``lookback``
+  (sessions and answers can be written late), merged on ``(pbx, _id)``.
+- ``users``, ``trunks``, ``queues``, ``autodialer_campaigns``, ``autodialer_contacts``,
+  ``autodialer_groups``: the whole table every run, merged (or replaced).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+import typing
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import attrs
+import dlt
+from dlt.common.schema.typing import TColumnSchema
+from dlt.extract import DltResource, DltSource
+
+from simotel_async import AsyncCursor, AsyncSimotel, to_dict
+from simotel_async._reports import REPORTS, Report, record_columns
+
+__all__ = [
+    "CURSOR_REPORTS",
+    "DEFAULT_RESOURCES",
+    "DIMENSIONS",
+    "RESOURCES",
+    "WINDOW_REPORTS",
+    "Progress",
+    "simotel_source",
+]
+
+Progress = Callable[[str, int, "str | None"], None]
+"""Called as ``progress(resource, rows_so_far, position)`` after each page."""
+
+CURSOR_REPORTS: Mapping[str, str] = {
+    "cdr": "cdr-ordered",
+    "queue": "queue-ordered",
+    "queue_details": "queue-details-ordered",
+    "autodialer_reports": "autodialer-reports-ordered",
+}
+"""Resources loaded through an ``ordered`` cursor, by the ``simotel export`` report name."""
+
+WINDOW_REPORTS: Mapping[str, str] = {"agent": "agent", "poll": "poll"}
+"""Resources loaded by date window, by the ``simotel export`` report name."""
+
+DIMENSIONS: Mapping[str, str] = {
+    "users": "pbx.users.search",
+    "trunks": "pbx.trunks.search",
+    "queues": "pbx.queues.search",
+    "autodialer_campaigns": "autodialer.campaigns.search",
+    "autodialer_contacts": "autodialer.contacts.search",
+    "autodialer_groups": "autodialer.groups.search",
+}
+"""Small tables read whole every run, by the typed method that lists them."""
+
+RESOURCES: tuple[str, ...] = (*CURSOR_REPORTS, *WINDOW_REPORTS, *DIMENSIONS)
+"""Every resource :func:`simotel_source` can load."""
+
+DEFAULT_RESOURCES: tuple[str, ...] = RESOURCES
+"""What :func:`simotel_source` loads when ``reports`` is not given."""
+
+FIRST_WINDOW_START = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
+"""Where a windowed report's first run starts when no ``date_from`` is given."""
+
+PRIMARY_KEY = ("pbx", "_id")
+
+_DLT_TYPES: tuple[tuple[type[Any], str], ...] = (
+    (bool, "bool"),
+    (int, "bigint"),
+    (float, "double"),
+    (_dt.datetime, "timestamp"),
+    (_dt.date, "date"),
+    (str, "text"),
+)
+
+
+def _column_type(hint: Any) -> str | None:
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) is not None and len(args) == 1:
+        hint = args[0]
+    for python, dlt_type in _DLT_TYPES:
+        if hint is python:
+            return dlt_type
+    return None  # lists, mappings and nested models: dlt makes child tables or columns
+
+
+def column_hints(record: type[Any] | None) -> dict[str, TColumnSchema]:
+    """Column types of a record model, by server key, so that a column exists (with
+    the right type) even when every value so far is null."""
+    hints: dict[str, TColumnSchema] = {
+        "pbx": {"data_type": "text", "nullable": False},
+        "_id": {"data_type": "text", "nullable": False},
+    }
+    if record is None:
+        return hints
+    fields = [f for f in attrs.fields(record) if f.init and f.name != "extra"]
+    keys = record_columns(record)
+    if len(keys) != len(fields):
+        return hints
+    types = typing.get_type_hints(record)
+    for key, field in zip(keys, fields, strict=True):
+        dlt_type = _column_type(types.get(field.name))
+        if dlt_type is not None and key not in PRIMARY_KEY:
+            hints[key] = {"data_type": dlt_type, "nullable": True}  # type: ignore[typeddict-item]
+    return hints
+
+
+def _method(client: Any, path: str) -> Any:
+    target = client
+    for part in path.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _record_type(method: Any) -> type[Any] | None:
+    try:
+        hint = typing.get_type_hints(method).get("return")
+    except (NameError, TypeError):
+        return None
+    args = typing.get_args(hint)
+    return args[0] if args and attrs.has(args[0]) else None
+
+
+def _aware(value: _dt.datetime | _dt.date | str) -> _dt.datetime | _dt.date | str:
+    if isinstance(value, _dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=_dt.timezone.utc)
+    return value
+
+
+class _Counter:
+    """Counts a resource's rows and calls ``progress`` at most twice a second."""
+
+    def __init__(self, name: str, progress: Progress | None) -> None:
+        self.name = name
+        self.rows = 0
+        self._progress = progress
+        self._shown = 0.0
+        self._shown_rows = -1
+
+    def add(self, rows: int, position: str | None, *, final: bool = False) -> None:
+        self.rows += rows
+        now = time.monotonic()
+        due = self.rows != self._shown_rows if final else now - self._shown >= 0.5
+        if self._progress is not None and due:
+            self._shown, self._shown_rows = now, self.rows
+            self._progress(self.name, self.rows, position)
+
+
+def _rows(items: Iterable[Any], pbx: str) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        row = to_dict(item)
+        row["pbx"] = pbx
+        rows.append(row)
+    return rows
+
+
+def _cursor_resource(
+    name: str,
+    report: Report,
+    factory: Callable[[], AsyncSimotel],
+    pbx: str,
+    progress: Progress | None,
+) -> DltResource:
+    async def pages(
+        last_id: dlt.sources.incremental[str] = dlt.sources.incremental("_id"),  # noqa: B008
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        counter = _Counter(name, progress)
+        position = last_id.last_value or None
+        async with factory() as simotel:
+            cursor = report.method(simotel)(after_id=position)
+            assert isinstance(cursor, AsyncCursor)
+            async with cursor:
+                async for page in cursor.pages():
+                    position = page.last_id
+                    yield _rows(page.items, pbx)
+                    counter.add(len(page.items), position)
+        counter.add(0, position, final=True)
+
+    return dlt.resource(
+        pages,
+        name=name,
+        primary_key=PRIMARY_KEY,
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        columns=column_hints(report.record),
+    )
+
+
+def _window_resource(
+    name: str,
+    report: Report,
+    factory: Callable[[], AsyncSimotel],
+    pbx: str,
+    window: tuple[_dt.datetime | _dt.date | str | None, _dt.datetime | _dt.date | str | None],
+    lookback: _dt.timedelta,
+    paging: Mapping[str, int],
+    progress: Progress | None,
+) -> DltResource:
+    async def pages() -> AsyncIterator[list[dict[str, Any]]]:
+        state = dlt.current.resource_state()
+        now = _dt.datetime.now(_dt.timezone.utc).replace(second=0, microsecond=0)
+        start, end = window
+        if start is None:
+            saved = state.get("window_end")
+            start = _dt.datetime.fromisoformat(saved) - lookback if saved else FIRST_WINDOW_START
+        end = now if end is None else end
+        counter = _Counter(name, progress)
+        async with factory() as simotel:
+            walk = report.method(simotel)(date_from=_aware(start), date_to=_aware(end), **paging)
+            async with walk:
+                async for page in walk.pages():
+                    yield _rows(page.items, pbx)
+                    counter.add(len(page.items), None)
+        if isinstance(end, _dt.datetime):
+            saved = state.get("window_end")
+            reached = _aware(end)
+            assert isinstance(reached, _dt.datetime)
+            if not saved or _dt.datetime.fromisoformat(saved) < reached:
+                state["window_end"] = reached.isoformat()
+        counter.add(0, state.get("window_end"), final=True)
+
+    return dlt.resource(
+        pages,
+        name=name,
+        primary_key=PRIMARY_KEY,
+        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        columns=column_hints(report.record),
+    )
+
+
+def _dimension_resource(
+    name: str,
+    path: str,
+    factory: Callable[[], AsyncSimotel],
+    pbx: str,
+    disposition: Literal["merge", "replace"],
+    paging: Mapping[str, int],
+    record: type[Any] | None,
+    progress: Progress | None,
+) -> DltResource:
+    async def pages() -> AsyncIterator[list[dict[str, Any]]]:
+        counter = _Counter(name, progress)
+        async with factory() as simotel:
+            method = _method(simotel, path)
+            if "page_size" in typing.get_type_hints(method):
+                walk = method(**paging)
+                async with walk:
+                    async for page in walk.pages():
+                        yield _rows(page.items, pbx)
+                        counter.add(len(page.items), None)
+            else:
+                items = await method()
+                yield _rows(items, pbx)
+                counter.add(len(items), None)
+        counter.add(0, None, final=True)
+
+    write: Any = {"disposition": "merge", "strategy": "delete-insert"}
+    if disposition == "replace":
+        write = "replace"
+    return dlt.resource(
+        pages,
+        name=name,
+        primary_key=PRIMARY_KEY,
+        write_disposition=write,
+        columns=column_hints(record),
+    )
+
+
+def resource_names(names: Iterable[str]) -> list[str]:
+    """Resource names from user input: ``queue-details`` or ``queue_details``, ``all``.
+
+    Raises:
+        ValueError: a name that is not a resource (the message lists them).
+    """
+    chosen: list[str] = []
+    for raw in names:
+        name = raw.strip().replace("-", "_")
+        picked = list(RESOURCES) if name == "all" else [name]
+        if name != "all" and name not in RESOURCES:
+            raise ValueError(f"unknown report {raw!r}; choose from: all, " + ", ".join(RESOURCES))
+        chosen.extend(n for n in picked if n not in chosen)
+    return chosen
+
+
+def simotel_source(
+    base_url: str | None = None,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+    api_key: str | None = None,
+    api_version: str | None = None,
+    client: Callable[[], AsyncSimotel] | None = None,
+    reports: Sequence[str] = DEFAULT_RESOURCES,
+    pbx: str = "default",
+    date_from: _dt.datetime | _dt.date | str | None = None,
+    date_to: _dt.datetime | _dt.date | str | None = None,
+    lookback: _dt.timedelta = _dt.timedelta(days=1),
+    page_size: int = 100,
+    concurrency: int = 4,
+    dimensions: Literal["merge", "replace"] = "merge",
+    progress: Progress | None = None,
+    **settings: Any,
+) -> DltSource:
+    """The Simotel reports of one PBX as a dlt source, one resource per report.
+
+    Args:
+        base_url, username, password, api_key, api_version: as for
+            :class:`~simotel_async.AsyncSimotel`; with neither these nor ``client``,
+            ``AsyncSimotel.from_env()`` (the ``SIMOTEL_*`` variables).
+        client: instead, a factory of clients (for tests, proxies, a custom
+            ``RetryPolicy``); it is called once per resource, inside dlt's event loop,
+            and each client is closed when its resource is done.
+        reports: resource names (see :data:`RESOURCES`; ``-`` works for ``_``).
+        pbx: the value of every row's ``pbx`` column: name each server when several
+            load into one dataset (each pipeline keeps its own state).
+        date_from, date_to: the window of ``agent`` and ``poll``; by default from where
+            the last run ended (less ``lookback``), or from 2000 on the first run, to now.
+        lookback: how far before the last window's end the next window starts.
+        page_size, concurrency: paging of the offset searches (records per request,
+            requests in flight).
+        dimensions: ``"merge"`` (keeps rows other PBXs loaded, and rows deleted on the
+            server) or ``"replace"`` (only for one PBX per dataset) for dimension tables.
+        progress: called as ``progress(resource, rows, position)`` during the load.
+        settings: more :class:`~simotel_async.AsyncSimotel` keyword arguments
+            (``retry``, ``rate_limit``, ``timeout``, ``server_timezone``...).
+
+    Raises:
+        ValueError: an unknown report name, or connection settings given with ``client``.
+    """
+    names = resource_names(reports)
+    given: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("username", username),
+            ("password", password),
+            ("api_key", api_key),
+            ("api_version", api_version),
+        )
+        if value is not None
+    }
+    if client is not None and (base_url is not None or given or settings):
+        raise ValueError("pass either client= or connection settings, not both")
+    if client is None:
+        if base_url is None:
+
+            def client() -> AsyncSimotel:
+                return AsyncSimotel.from_env(**given, **settings)
+
+        else:
+            url = base_url
+
+            def client() -> AsyncSimotel:
+                return AsyncSimotel(url, **given, **settings)
+
+    factory = client
+    paging = {"page_size": page_size, "concurrency": concurrency}
+    resources: list[DltResource] = []
+    for name in names:
+        if name in CURSOR_REPORTS:
+            resources.append(
+                _cursor_resource(name, REPORTS[CURSOR_REPORTS[name]], factory, pbx, progress)
+            )
+        elif name in WINDOW_REPORTS:
+            resources.append(
+                _window_resource(
+                    name,
+                    REPORTS[WINDOW_REPORTS[name]],
+                    factory,
+                    pbx,
+                    (date_from, date_to),
+                    lookback,
+                    paging,
+                    progress,
+                )
+            )
+        else:
+            path = DIMENSIONS[name]
+            record = _record_type(_method(_Blank(), path))
+            resources.append(
+                _dimension_resource(name, path, factory, pbx, dimensions, paging, record, progress)
+            )
+
+    @dlt.source(name="simotel", max_table_nesting=2)
+    def simotel() -> list[DltResource]:
+        return resources
+
+    source: DltSource = simotel()
+    return source
+
+
+class _Blank:
+    """Just enough of a client to reach the typed methods' signatures, no I/O."""
+
+    def __init__(self) -> None:
+        from simotel_async.resources import Autodialer, Pbx
+
+        self.pbx = Pbx(None)  # type: ignore[arg-type]
+        self.autodialer = Autodialer(None)  # type: ignore[arg-type]
