@@ -317,7 +317,7 @@ def _add_queue_rows(
 def agent_session(ctx: CallContext, start: float) -> dict[str, Any]:
     """A ``reports.agent`` row: an agent logged in to a queue for a while."""
     rng = ctx.db.rng
-    queue = rng.choice(list(ctx.queues)) if ctx.queues else "900"
+    queue = rng.choice(list(ctx.queues)) if ctx.queues else "2000"
     agent = rng.choice(ctx.queues.get(queue) or ctx.extensions)
     duration = rng.randrange(30, 4 * 3600)
     return {

@@ -159,6 +159,10 @@ _NAMES = (
 _QUEUES = ("Sales", "Support", "Billing", "Complaints", "VIP", "Technical", "Orders")
 _TRUNKS = ("t1541", "center", "Cisco", "mokhaberat", "irancell", "shatel")
 _DIDS = ("1541", "3100", "2200", "5500")
+#: The first queue's number; later queues count up from it.
+FIRST_QUEUE = 2000
+#: An extension no seeded queue has as a member, so adding it as an agent succeeds.
+FREE_AGENT = "101"
 _FAX_STATUS = ("SENT", "SENDING", "FAILED", "RECEIVED")
 
 
@@ -199,9 +203,14 @@ class Seeder:
     # -- orchestration ---------------------------------------------------------------
 
     def _times(self, count: int, *, days: int, until: float) -> list[float]:
+        """``count`` random moments spread evenly over the ``days`` before ``until``.
+
+        Each falls at random in its own ``1/count`` slice of the span, so every day
+        gets its share of calls (``cdr // days`` at least) whatever the seed.
+        """
         span = days * 86400
         start = until - span
-        return sorted(start + self.db.rng.random() * span for _ in range(count))
+        return [start + (i + self.db.rng.random()) * span / count for i in range(count)]
 
     def populate(self) -> None:
         """Create every collection's seed records, configuration before history."""
@@ -292,9 +301,9 @@ class Seeder:
 
     def _queue(self, when: float) -> dict[str, Any]:
         index = len(self.db["pbx.queues"])
-        number = str(900 + index)
+        number = str(FIRST_QUEUE + index)
         name = _QUEUES[index] if index < len(_QUEUES) else f"Queue {index}"
-        extensions = self.calls.extensions
+        extensions = [e for e in self.calls.extensions if e != FREE_AGENT]
         agents = self.db.rng.sample(extensions, min(len(extensions), self.db.rng.randrange(2, 6)))
         self.calls.queues[number] = agents
         self.db.members[number] = {a: {"source": a, "penalty": "", "paused": False} for a in agents}

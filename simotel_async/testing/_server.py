@@ -125,8 +125,8 @@ class FakeSimotel:
     Seeded content the README's examples rely on, whatever the seed (with the default
     ``users`` and ``queues``): extensions ``100``..``119``, of which ``101`` is in no
     queue (ready for ``add_agent``); queues ``2000``..``2003``; and with the default
-    ``now`` and ``days``, calls on every day from 2024-02-01 to 2024-05-01 (server time),
-    all of March 2024 included.
+    ``now`` and ``days``, 500 calls spread evenly from 2024-02-01 12:00 to 2024-05-01
+    12:00 server time: at least 4 on every day (about 172 in March 2024).
     """
 
     #: A base URL for clients; the fake answers on any host.
