@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 from urllib.parse import parse_qsl, unquote
+
+from simotel_async._errors import SimotelError
 
 from ._decode import decode, load_text, resolve_timezone
 from ._events import (
@@ -27,6 +30,7 @@ __all__ = [
     "NAME_KEYS",
     "Payload",
     "WebhookPayloadError",
+    "count_fields",
     "decode_payload",
     "event_type",
     "normalise_name",
@@ -64,8 +68,11 @@ _SHAPES: tuple[tuple[frozenset[str], type[Event]], ...] = (
 )
 
 
-class WebhookPayloadError(ValueError):
-    """A webhook body that is neither a JSON object, a form post nor a query string."""
+class WebhookPayloadError(SimotelError, ValueError):
+    """A webhook body that is neither a JSON object, a form post nor a query string.
+
+    A ``SimotelError``, and a ``ValueError`` as in earlier versions.
+    """
 
 
 def normalise_name(name: str) -> str:
@@ -117,13 +124,26 @@ def _listify(node: Any) -> Any:
     return items
 
 
+def _reason(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _load_wrapped(text: str) -> Any:
+    # JSON of any size (the body cap bounds it); only the Python-literal fallback of
+    # load_text is kept small.
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return load_text(text)
+
+
 def _unwrap(payload: dict[str, Any]) -> dict[str, Any]:
     for key in _WRAPPER_KEYS:
         inner = payload.get(key)
         if isinstance(inner, str) and inner.strip().startswith("{"):
             try:
-                inner = load_text(inner.strip())
-            except ValueError:
+                inner = _load_wrapped(inner.strip())
+            except (ValueError, RecursionError):
                 continue
         if isinstance(inner, Mapping):
             rest = {name: value for name, value in payload.items() if name != key}
@@ -131,26 +151,40 @@ def _unwrap(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def count_fields(form: str | bytes) -> int:
+    """How many fields a form or query string holds, counted without parsing it."""
+    if not form.strip():
+        return 0
+    return form.count("&" if isinstance(form, str) else b"&") + 1
+
+
 def decode_payload(payload: Payload) -> dict[str, Any]:
     """Turn any delivery form into one flat-or-nested ``dict``.
 
+    JSON of any size is read (the HTTP integration caps the body first).
+
     Raises:
-        WebhookPayloadError: the body is not valid UTF-8, or is JSON but not an object.
+        WebhookPayloadError: the body is not valid UTF-8, or is JSON but not valid or not
+            an object.
     """
     if isinstance(payload, (bytes, bytearray, memoryview)):
         try:
             payload = bytes(payload).decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise WebhookPayloadError("webhook body is not UTF-8 text") from exc
+            raise WebhookPayloadError(f"webhook body is not UTF-8 text: {_reason(exc)}") from exc
     if isinstance(payload, str):
         text = payload.strip()
         if text.startswith(("{", "[")):
             try:
-                decoded = load_text(text)
-            except ValueError as exc:
-                raise WebhookPayloadError(f"webhook body is not valid JSON: {exc}") from exc
+                decoded = json.loads(text)
+            except (ValueError, RecursionError) as exc:
+                raise WebhookPayloadError(
+                    f"webhook body is not valid JSON: {_reason(exc)}"
+                ) from exc
             if not isinstance(decoded, Mapping):
-                raise WebhookPayloadError("webhook JSON body is not an object")
+                raise WebhookPayloadError(
+                    f"webhook JSON body is not an object but {type(decoded).__name__}"
+                )
             return _unwrap(dict(decoded))
         return payload_from_pairs(parse_qsl(text.removeprefix("?"), keep_blank_values=True))
     if isinstance(payload, Mapping):

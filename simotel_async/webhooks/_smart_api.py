@@ -10,6 +10,8 @@ from typing import Any
 import attrs
 import jdatetime
 
+from simotel_async._errors import SimotelError
+
 __all__ = ["SmartApiCommandError", "SmartApiReply"]
 
 # Simotel documents no escape mechanism inside '...', so a quote, the ';' separator, a
@@ -23,8 +25,11 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CALENDARS = ("gregorian", "jalali", "hijri")
 
 
-class SmartApiCommandError(ValueError):
-    """A Smart API command argument that cannot be rendered into a safe command."""
+class SmartApiCommandError(SimotelError, ValueError):
+    """A Smart API command argument that cannot be rendered into a safe command.
+
+    A ``SimotelError``, and a ``ValueError`` as in earlier versions.
+    """
 
 
 def _text(command: str, argument: str, value: object) -> str:
