@@ -154,6 +154,10 @@ class _Route:
     fallback: DialplanReply | None
 
 
+async def _call(handler: DialplanHandler, request: DialplanRequest) -> object:
+    return await handler(request)
+
+
 def _key(app_name: str) -> str:
     return app_name.strip().casefold()
 
@@ -178,8 +182,10 @@ class DialplanRouter:
     ```
 
     Simotel waits about one second for the reply. A handler that has not answered
-    within ``timeout`` is cancelled and the fallback is sent instead; so is a handler
-    that raises or returns something that is not a reply. The fallback is the one
+    within ``timeout`` is cancelled and the fallback is sent at once, even when the
+    handler delays or ignores its cancellation (it then runs on in the background,
+    counted by ``abandoned`` and logged when it ends); so is a handler that raises or
+    returns something that is not a reply. The fallback is the one
     given to ``on(...)``, else the router's.
 
     Args:
@@ -197,6 +203,7 @@ class DialplanRouter:
         self._fallback: DialplanReply = fallback if fallback is not None else RefusalReply()
         self._routes: dict[str, _Route] = {}
         self._default: _Route | None = None
+        self._abandoned: set[asyncio.Future[object]] = set()
 
     @property
     def timeout(self) -> float | None:
@@ -235,6 +242,34 @@ class DialplanRouter:
         self._default = _Route(handler, None)
         return handler
 
+    @property
+    def abandoned(self) -> int:
+        """Handlers cancelled at the deadline that have not finished yet.
+
+        A handler that catches its ``CancelledError`` and carries on keeps running after
+        the fallback went out; it is tracked here and logged when it ends.
+        """
+        return len(self._abandoned)
+
+    def _abandon(self, task: asyncio.Future[object], app_name: str | None) -> None:
+        def finished(task: asyncio.Future[object]) -> None:
+            self._abandoned.discard(task)
+            if task.cancelled():
+                return
+            error = task.exception()
+            logger.warning(
+                "Dialplan handler for %r ignored its cancellation at the deadline and %s "
+                "after the fallback was sent",
+                app_name,
+                f"failed ({error!r})" if error is not None else "returned (reply discarded)",
+            )
+
+        if task.done():
+            finished(task)
+        else:
+            self._abandoned.add(task)
+            task.add_done_callback(finished)
+
     def parse(self, payload: Payload) -> DialplanRequest:
         """``parse_dialplan_request``."""
         return parse_dialplan_request(payload)
@@ -253,9 +288,19 @@ class DialplanRouter:
             logger.warning("No dialplan handler for app_name %r", request.app_name)
             return self._fallback
         fallback = route.fallback if route.fallback is not None else self._fallback
+        # A task of its own, so the deadline holds even for a handler that delays or
+        # ignores its cancellation (wait_for would wait for it to finish).
+        task = asyncio.ensure_future(_call(route.handler, request))
         try:
-            reply: object = await asyncio.wait_for(route.handler(request), self._timeout)
-        except asyncio.TimeoutError:
+            await asyncio.wait({task}, timeout=self._timeout)
+        except asyncio.CancelledError:
+            task.cancel()
+            self._abandon(task, request.app_name)
+            raise
+        if not task.done():
+            task.cancel()
+            await asyncio.sleep(0)  # one step to take the cancellation, no more
+            self._abandon(task, request.app_name)
             logger.warning(
                 "Dialplan handler for %r took longer than %ss; sent the fallback %r",
                 request.app_name,
@@ -263,7 +308,9 @@ class DialplanRouter:
                 fallback,
             )
             return fallback
-        except Exception:
+        try:
+            reply = task.result()
+        except (Exception, asyncio.CancelledError):
             logger.exception(
                 "Dialplan handler for %r failed on %r; sent the fallback", request.app_name, request
             )

@@ -199,6 +199,75 @@ async def test_slow_handler_gets_the_fallback_and_is_cancelled(
     assert "took longer than 0.01s" in caplog.text
 
 
+async def test_fallback_is_sent_at_the_deadline_even_if_the_handler_resists_cancellation(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Defect 10: a handler sleeping 5 s in ``except CancelledError`` delayed the reply."""
+    finished = asyncio.Event()
+    dialplan = DialplanRouter(timeout=0.2, fallback=SmartApiReply().exit("busy"))
+
+    @dialplan.on("s1")
+    async def stubborn(request: DialplanRequest) -> SmartApiReply:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.6)  # cleanup that ignores the deadline
+            finished.set()
+        return SmartApiReply().exit("late")
+
+    loop = asyncio.get_running_loop()
+    with caplog.at_level(logging.WARNING, logger="simotel_async.webhooks"):
+        start = loop.time()
+        reply = await asyncio.wait_for(dialplan.dispatch({"app_name": "s1"}), 5)
+        elapsed = loop.time() - start
+
+        assert reply.to_dict() == {"ok": "1", "commands": "Exit('busy')"}
+        assert elapsed < 0.2 + 0.15, f"fallback sent after {elapsed:.3f}s"
+        assert dialplan.abandoned == 1
+        await asyncio.wait_for(finished.wait(), 5)
+        await asyncio.sleep(0)
+
+    assert dialplan.abandoned == 0
+    assert "took longer than 0.2s" in caplog.text
+    assert "ignored its cancellation" in caplog.text
+
+
+async def test_dispatch_cancelled_by_the_server_cancels_the_handler() -> None:
+    started, cancelled = asyncio.Event(), asyncio.Event()
+    dialplan = DialplanRouter(timeout=None)
+
+    @dialplan.on("s1")
+    async def slow(request: DialplanRequest) -> SmartApiReply:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+        return SmartApiReply().exit("never")
+
+    dispatch = asyncio.create_task(dialplan.dispatch({"app_name": "s1"}))
+    await started.wait()
+    dispatch.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await dispatch
+
+    await asyncio.wait_for(cancelled.wait(), 1)
+
+
+async def test_a_handler_that_cancels_itself_gets_the_fallback() -> None:
+    dialplan = DialplanRouter(fallback=ExtenApiReply("100"))
+
+    @dialplan.on("s1")
+    async def gives_up(request: DialplanRequest) -> ExtenApiReply:
+        raise asyncio.CancelledError
+
+    assert (await dialplan.dispatch({"app_name": "s1"})).to_dict() == {
+        "ok": "1",
+        "extension": "100",
+    }
+
+
 async def test_route_fallback_overrides_the_router_fallback() -> None:
     dialplan = DialplanRouter(timeout=dt.timedelta(milliseconds=10))
 
