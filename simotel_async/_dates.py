@@ -10,7 +10,7 @@ zone they are read in; the calendar is told apart by the year (Jalali years are 
 Bulk exports decode millions of these, so the common shapes take a fast path: the day
 part (``"1401-06-20"``) is converted once and cached (a report holds few distinct
 days) and the time is checked and read by :meth:`datetime.fromisoformat`; epoch
-milliseconds are placed with a table of fixed offsets per quarter hour instead of a
+milliseconds are placed with a table of fixed offsets per UTC day instead of a
 time zone lookup per value. Anything else takes the general, regular-expression path.
 """
 
@@ -39,8 +39,8 @@ _MILLISECONDS_ABOVE = 100_000_000_000
 _UTC = timezone.utc
 _EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
 _NULL_DATES = frozenset({"0000-00-00 00:00:00", "0000-00-00 00:00", "0000-00-00"})
-# Offsets change on whole quarter hours of UTC in every zone of this century.
-_BUCKET_MS = 15 * 60 * 1000
+# Epoch milliseconds are placed by UTC day: a day without a transition has one offset.
+_BUCKET_MS = 86_400_000
 _CACHE_LIMIT = 1 << 16
 
 _DATE_TIME = re.compile(
@@ -105,7 +105,7 @@ class DateReader:
 
     def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
-        # Quarter hour of UTC -> (its first millisecond, that moment in ``tz``).
+        # UTC day -> (its first millisecond, that moment in ``tz``).
         self._offsets: dict[int, tuple[int, datetime]] = {}
 
     def __repr__(self) -> str:
@@ -163,7 +163,7 @@ class DateReader:
             known = self._bucket(bucket)
             if known is None:
                 return (_EPOCH + timedelta(milliseconds=ms)).astimezone(self.tz)
-        # Within a quarter hour of one fixed offset, wall-clock and UTC arithmetic agree.
+        # Within a day of one fixed offset, wall-clock and UTC arithmetic agree.
         return known[1] + timedelta(0, 0, 0, ms - known[0])
 
     def _bucket(self, bucket: int) -> tuple[int, datetime] | None:
