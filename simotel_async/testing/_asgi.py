@@ -97,7 +97,10 @@ class FakeASGIApp:
                 "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in outcome.headers],
             }
         )
+        connection = _connection_of(receive)
         async for chunk in body_chunks(outcome, self.fake._sleep):
+            if connection is not None and connection.is_closing():
+                return  # the client went away in the middle of a drip
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         if outcome.cut_at is not None:
             assert fault is not None
