@@ -12,6 +12,7 @@ import asyncio
 import bisect
 import copy
 import logging
+import random
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ import attrs
 import pytest
 
 from simotel_async import ServerError, SimotelResponseError
-from simotel_async._pagination import AsyncCursor, AsyncPaginator, CursorPage, Page
+from simotel_async._pagination import STALE_PAGES, AsyncCursor, AsyncPaginator, CursorPage, Page
 
 SEARCH = "reports.cdr.search"
 ORDERED = "reports.cdr.ordered"
@@ -362,8 +363,12 @@ async def test_server_capping_page_size_is_followed(concurrency: int) -> None:
     client = FakeClient(Store(250, cap=40))
     paginator = AsyncPaginator(client, SEARCH, concurrency=concurrency)
     assert ns(await paginator.to_list()) == list(range(250))
-    assert sorted(client.starts) == [0, 40, 80, 120, 160, 200, 240]
-    assert [body["pagination"]["count"] for _, body in client.calls][1:] == [40] * 6
+    # The first wave asks for full pages; the first answer shows the cap and the walk
+    # goes on from there with pages of 40.
+    assert client.starts[:concurrency] == list(range(0, 100 * concurrency, 100))
+    assert sorted(client.starts[concurrency:]) == [40, 80, 120, 160, 200, 240]
+    counts = [body["pagination"]["count"] for _, body in client.calls]
+    assert counts[concurrency:] == [40] * 6
 
 
 async def test_empty_page_before_total_ends_the_walk() -> None:
@@ -428,9 +433,10 @@ async def test_concurrency_caps_requests_in_flight_and_keeps_order() -> None:
 
     assert eight == one
     assert ns(one) == list(range(2550))
-    assert concurrent.max_in_flight == 8
+    assert 6 <= concurrent.max_in_flight <= 8
     assert sequential.max_in_flight == 1
-    assert concurrent.starts[0] == 0  # the first page alone gives the total
+    # The first wave: eight pages at once, before any total is known.
+    assert concurrent.starts[:8] == list(range(0, 800, 100))
     assert sorted(concurrent.starts) == list(range(0, 2600, 100))
 
 
@@ -448,9 +454,19 @@ async def test_concurrency_holds_at_most_that_many_pages_ahead() -> None:
 
 
 async def test_concurrency_larger_than_the_walk() -> None:
-    client = FakeClient(Store(250))
+    client = FakeClient(Store(250), delay=lambda body: 2 + body["pagination"]["start"] // 100)
     assert ns(await AsyncPaginator(client, SEARCH, concurrency=16).to_list()) == list(range(250))
-    assert sorted(client.starts) == [0, 100, 200]
+    # The whole first wave went out; the pages past the total were cancelled unanswered.
+    assert sorted(client.starts) == list(range(0, 1600, 100))
+    assert client.cancelled >= 10
+
+
+async def test_the_first_wave_never_asks_past_the_limit() -> None:
+    client = FakeClient(Store(5000))
+    paginator = AsyncPaginator(client, SEARCH, concurrency=8, limit=250)
+    assert ns(await paginator.to_list()) == list(range(250))
+    assert client.starts == [0, 100, 200]
+    assert [body["pagination"]["count"] for _, body in client.calls] == [100, 100, 50]
 
 
 # -- drift ------------------------------------------------------------------------------
@@ -740,3 +756,84 @@ async def test_cursor_decodes_and_closes() -> None:
 def test_cursor_refuses_id_in_body() -> None:
     with pytest.raises(ValueError, match="after_id"):
         AsyncCursor(FakeClient(Store(1)), ORDERED, body={"_id": "x"})
+
+
+# -- hostile servers (issue: paging never terminates, duplicates re-yielded) --------------
+
+
+class RepeatingServer:
+    """Answers every page with the same 100 records (optionally shuffled) and a total
+    that keeps growing, the way a broken or hostile server might."""
+
+    def __init__(self, *, shuffle: bool, total: int | None = None) -> None:
+        self.records = [{"_id": f"r{n:03}", "n": n} for n in range(100)]
+        self.shuffle = shuffle
+        self.total = total
+        self.requests = 0
+
+    async def request(self, endpoint_id: str, body: Any = None) -> Any:
+        self.requests += 1
+        await asyncio.sleep(0)
+        page = list(self.records)
+        if self.shuffle:
+            random.Random(self.requests).shuffle(page)
+        total = self.total if self.total is not None else 1000 + 100 * self.requests
+        return {"pagination": {"total": total}, "data": page}
+
+
+@pytest.mark.parametrize(
+    ("shuffle", "total", "concurrency"), [(False, None, 1), (True, 10**9, 8), (True, 10**9, 1)]
+)
+async def test_a_server_repeating_its_records_stops_the_walk(
+    shuffle: bool, total: int | None, concurrency: int
+) -> None:
+    server = RepeatingServer(shuffle=shuffle, total=total)
+    paginator = AsyncPaginator(server, SEARCH, concurrency=concurrency)
+    seen: list[str] = []
+    # Either rule may see it first: a page identical to the first, or stale pages.
+    with pytest.raises(
+        SimotelResponseError, match=r"(pages in a row|the page) at offset \d+|up to offset \d+"
+    ) as caught:
+        async for record in paginator:
+            seen.append(record["_id"])
+    assert caught.value.endpoint == SEARCH
+    assert sorted(seen) == sorted(r["_id"] for r in server.records)  # each id once
+    assert server.requests <= 1 + STALE_PAGES + 2 * concurrency
+    assert 100 <= paginator.next_start <= 100 * STALE_PAGES
+
+
+async def test_a_cursor_whose_last_id_advances_over_repeated_data_stops() -> None:
+    class Server:
+        requests = 0
+
+        async def request(self, endpoint_id: str, body: Any = None) -> Any:
+            self.requests += 1
+            data = [{"_id": f"r{n}"} for n in range(20)]
+            return {"last_id": f"z{self.requests:05}", "data": data}
+
+    server = Server()
+    cursor = AsyncCursor(server, ORDERED)
+    seen: list[str] = []
+    with pytest.raises(SimotelResponseError, match="pages in a row up to last_id") as caught:
+        async for record in cursor:
+            seen.append(record["_id"])
+    assert caught.value.endpoint == ORDERED
+    assert seen == [f"r{n}" for n in range(20)]
+    assert server.requests == 1 + STALE_PAGES
+    assert cursor.last_id == "z00003"  # the stale pages held nothing new: safe to resume after
+
+
+async def test_a_cursor_never_yields_an_id_twice_within_its_window() -> None:
+    pages = [
+        [{"_id": "a"}, {"_id": "b"}],
+        [{"_id": "b"}, {"_id": "c"}],  # "b" repeated by an inclusive or drifting server
+        [{"_id": "a"}, {"_id": "d"}],  # "a" from two pages back
+        [],
+    ]
+
+    class Server:
+        async def request(self, endpoint_id: str, body: Any = None) -> Any:
+            data = pages.pop(0)
+            return {"last_id": data[-1]["_id"] if data else None, "data": data}
+
+    assert [r["_id"] async for r in AsyncCursor(Server(), ORDERED)] == ["a", "b", "c", "d"]

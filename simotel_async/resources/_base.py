@@ -16,7 +16,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 import httpx
 
-from simotel_async._convert import decode, to_dict
+from simotel_async._convert import decode, decoder, to_dict
 from simotel_async._dates import format_request_datetime
 from simotel_async._endpoints import Endpoint, get_endpoint
 from simotel_async._errors import (
@@ -330,12 +330,7 @@ class Resource:
         return body_for(endpoint_id, args, self._client.server_timezone)
 
     def _decoder(self, endpoint_id: str, record: type[T]) -> Callable[[Any], T]:
-        tz = self._client.server_timezone
-
-        def decode_record(value: Any) -> T:
-            return decode(value, record, tz=tz, endpoint=endpoint_id)
-
-        return decode_record
+        return decoder(record, tz=self._client.server_timezone, endpoint=endpoint_id)
 
     async def _act(self, endpoint_id: str, into: type[T], args: Mapping[str, Any]) -> T:
         data = await self._client.request(endpoint_id, self._body(endpoint_id, args))
