@@ -155,7 +155,9 @@ def count_fields(form: str | bytes) -> int:
     """How many fields a form or query string holds, counted without parsing it."""
     if not form.strip():
         return 0
-    return form.count("&" if isinstance(form, str) else b"&") + 1
+    if isinstance(form, str):
+        return form.count("&") + 1
+    return form.count(b"&") + 1
 
 
 def decode_payload(payload: Payload) -> dict[str, Any]:
