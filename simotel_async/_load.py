@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
@@ -155,6 +155,13 @@ def destination(text: str | None) -> Destination:
 
     if text and re.match(r"^postgres(ql)?://", text):
         label = redact(text)
+        parts = urlsplit(text)
+        secret = os.environ.get("PGPASSWORD")
+        if parts.password is None and secret:
+            # In memory only: the label (all that is ever printed) keeps the URL as given.
+            netloc = f"{quote(parts.username or '', safe='')}:{quote(secret, safe='')}@"
+            netloc += parts.netloc.rpartition("@")[2]
+            text = urlunsplit(parts._replace(netloc=netloc))
         return Destination(label, label, dlt.destinations.postgres(credentials=text), "csv")
     if text and text.startswith("duckdb:///"):
         text = text.removeprefix("duckdb:///")
@@ -416,8 +423,11 @@ def run(
 
 
 def _describe(error: BaseException) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text[:300]
+    # dlt wraps the cause in step errors whose first line says only which step failed.
+    while isinstance(getattr(error, "exception", None), BaseException):
+        error = error.exception  # type: ignore[attr-defined]
+    text = " ".join(str(error).split()) or type(error).__name__
+    return f"{type(error).__name__}: {text}"[:400]
 
 
 def summary(outcomes: Sequence[Outcome], dest: Destination, dataset: str) -> str:

@@ -1,0 +1,185 @@
+"""simotel_source against an in-process FakeSimotel, into a real DuckDB file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+dlt = pytest.importorskip("dlt", reason="the dlt tests need pip install 'simotel-async[dlt]'")
+duckdb = pytest.importorskip("duckdb", reason="the dlt tests need dlt[duckdb]")
+
+from simotel_async import AsyncSimotel, RetryPolicy  # noqa: E402
+from simotel_async.dlt import RESOURCES, simotel_source  # noqa: E402
+from simotel_async.testing import FakeSimotel  # noqa: E402
+
+UTC = dt.timezone.utc
+COLLECTIONS = {
+    "cdr": "reports.cdr",
+    "queue": "reports.queue",
+    "queue_details": "reports.queue_details",
+    "autodialer_reports": "autodialer.reports",
+    "agent": "reports.agent",
+    "poll": "reports.poll",
+    "users": "pbx.users",
+    "trunks": "pbx.trunks",
+    "queues": "pbx.queues",
+    "autodialer_campaigns": "autodialer.campaigns",
+    "autodialer_contacts": "autodialer.contacts",
+    "autodialer_groups": "autodialer.groups",
+}
+ODD = {
+    # Jalali (start), Gregorian (answer) and {"$date"} (route[].date) in one record,
+    # a field no model knows, and a value that cannot be decoded.
+    "start": "1402-11-16 10:07:16",
+    "answer": "2024-02-05 10:07:20",
+    "route": [
+        {
+            "type": "Queue",
+            "name": "q",
+            "duration": 1.5,
+            "date": {"$date": {"$numberLong": "1707115039886"}},
+        }
+    ],
+    "brand_new_field": "surprise",
+    "billsec": "N/A",
+}
+
+
+def factory(fake: FakeSimotel) -> Any:
+    def make() -> AsyncSimotel:
+        return AsyncSimotel(
+            fake.url,
+            username="api",
+            password="secret",
+            retry=RetryPolicy(backoff_initial=0),
+            transport=fake.transport(),
+        )
+
+    return make
+
+
+def pipeline(tmp_path: Path, name: str = "simotel_default") -> Any:
+    return dlt.pipeline(
+        pipeline_name=name,
+        destination=dlt.destinations.duckdb(str(tmp_path / "load.duckdb")),
+        dataset_name="data",
+        pipelines_dir=str(tmp_path / "pipelines"),
+    )
+
+
+def query(tmp_path: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(tmp_path / "load.duckdb"), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def ids(tmp_path: Path, table: str) -> list[str]:
+    return sorted(row[0] for row in query(tmp_path, f"select _id from data.{table}"))
+
+
+def ordered_requests(fake: FakeSimotel) -> list[Any]:
+    return [r for r in fake.requests if r.endpoint_id == "reports.cdr.ordered"]
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[FakeSimotel, Path, Any, dict[str, Any]]:
+    """Every resource loaded once; later tests insert and load again."""
+    tmp_path = tmp_path_factory.mktemp("load")
+    fake = FakeSimotel(seed=5, cdr=240, counts={"autodialer.contacts": 130})
+    template = {k: v for k, v in fake.records("reports.cdr")[0].items() if k != "_id"}
+    odd = fake.insert("reports.cdr", {**template, **ODD})
+    pipe = pipeline(tmp_path)
+    pipe.run(simotel_source(client=factory(fake), reports=RESOURCES), loader_file_format="jsonl")
+    return fake, tmp_path, pipe, odd
+
+
+def test_first_load_has_exactly_the_server_records(loaded: Any) -> None:
+    fake, tmp_path, _, _ = loaded
+    for table, collection in COLLECTIONS.items():
+        server = sorted(str(r["_id"]) for r in fake.records(collection))
+        assert ids(tmp_path, table) == server, table
+    assert query(tmp_path, "select distinct pbx from data.cdr") == [("default",)]
+    routes = query(tmp_path, "select count(*) from data.cdr__route")[0][0]
+    assert routes == sum(len(r.get("route") or []) for r in fake.records("reports.cdr"))
+
+
+def test_jalali_gregorian_and_date_values_become_aware_timestamps(loaded: Any) -> None:
+    _, tmp_path, _, odd = loaded
+    ((start, answer),) = query(
+        tmp_path, f"select start, answer from data.cdr where _id = '{odd['_id']}'"
+    )
+    # 1402-11-16 10:07:16 in Tehran (+03:30) is 2024-02-05 06:37:16 UTC.
+    assert start == dt.datetime(2024, 2, 5, 6, 37, 16, tzinfo=UTC)
+    assert answer == dt.datetime(2024, 2, 5, 6, 37, 20, tzinfo=UTC)
+    ((date,),) = query(
+        tmp_path,
+        "select r.date from data.cdr__route r join data.cdr c on r._dlt_parent_id = c._dlt_id "
+        f"where c._id = '{odd['_id']}'",
+    )
+    assert date == dt.datetime.fromtimestamp(1707115039.886, UTC)
+    columns = dict(
+        query(
+            tmp_path,
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'data' and table_name = 'cdr'",
+        )
+    )
+    assert columns["start"] == columns["answer"] == "TIMESTAMP WITH TIME ZONE"
+
+
+def test_unknown_field_is_a_column_and_an_undecodable_value_does_not_sink_the_load(
+    loaded: Any,
+) -> None:
+    _, tmp_path, _, odd = loaded
+    ((new, billsec),) = query(
+        tmp_path,
+        f"select brand_new_field, billsec from data.cdr where _id = '{odd['_id']}'",
+    )
+    # The model's rule: the field is null (the raw value stays in the record's extra).
+    assert (new, billsec) == ("surprise", None)
+
+
+def test_second_load_fetches_only_new_records(loaded: Any) -> None:
+    fake, tmp_path, pipe, _ = loaded
+    before = ids(tmp_path, "cdr")
+    last = pipe.state["sources"]["simotel"]["resources"]["cdr"]["incremental"]["_id"]["last_value"]
+    sent = len(ordered_requests(fake))
+    new = [str(fake.insert("reports.cdr")["_id"]) for _ in range(7)]
+    for _ in range(3):
+        fake.insert("reports.agent")
+    # The fake dates new rows at its own "now" (2024): a long look-back reaches them,
+    # and the overlap with the first window is merged on (pbx, _id).
+    lookback = dt.timedelta(days=365 * 5)
+    pipe.run(simotel_source(client=factory(fake), reports=["cdr", "agent"], lookback=lookback))
+    requests = ordered_requests(fake)[sent:]
+    # One page with the 7 new records, one empty page that ends the walk.
+    assert len(requests) == 2
+    assert requests[0].json["_id"] == last
+    assert ids(tmp_path, "cdr") == sorted(before + new)
+    assert ids(tmp_path, "agent") == sorted(str(r["_id"]) for r in fake.records("reports.agent"))
+    info = pipe.last_trace.last_normalize_info
+    assert info.row_counts["cdr"] == 7
+
+
+def test_state_is_restored_from_the_destination(loaded: Any, tmp_path: Path) -> None:
+    fake, db_folder, pipe, _ = loaded
+    last = pipe.state["sources"]["simotel"]["resources"]["cdr"]["incremental"]["_id"]["last_value"]
+    fresh = dlt.pipeline(
+        pipeline_name=pipe.pipeline_name,
+        destination=dlt.destinations.duckdb(str(db_folder / "load.duckdb")),
+        dataset_name="data",
+        pipelines_dir=str(tmp_path / "elsewhere"),
+    )
+    sent = len(ordered_requests(fake))
+    fresh.run(simotel_source(client=factory(fake), reports=["cdr"]))
+    assert ordered_requests(fake)[sent].json["_id"] == last
+    assert len(ids(db_folder, "cdr")) == len(fake.records("reports.cdr"))
+
+
+def test_unknown_report_names_the_choices() -> None:
+    with pytest.raises(ValueError, match="choose from: all, cdr"):
+        simotel_source(client=lambda: None, reports=["cdrs"])  # type: ignore[arg-type,return-value]
