@@ -16,6 +16,13 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+@nox.session
+def tests_dlt(session: nox.Session) -> None:
+    """The dlt source and ``simotel load`` (DuckDB; PostgreSQL when its binaries exist)."""
+    session.install("-e", ".[test,dlt]")
+    session.run("pytest", "tests/dlt", *session.posargs)
+
+
 @nox.session(python=["3.10", "3.11", "3.12", "3.13"])
 def tests_all(session: nox.Session) -> None:
     """The test suite on every supported Python (each must be on PATH)."""
