@@ -146,7 +146,10 @@ def docstring(endpoint: Endpoint, variant: str = "") -> list[str]:
             ("content_type", "the part's type (default: guessed from the name)."),
         ]
     for param in ordered_params(endpoint):
-        entries.append((param.name, param.doc or "see the vendor's documentation."))
+        text = param.doc or "see the vendor's documentation."
+        entries.append(
+            (param.name, f"{text} Required." if param.name in endpoint.required else text)
+        )
     if endpoint.kind == "ordered":
         entries.append(
             ("after_id", "resume after this record id (a previous cursor's ``last_id``).")

@@ -216,6 +216,8 @@ def E(
         raise ValueError(f"{id}: required {sorted(missing)} are not parameters")
     if idempotent is None:
         idempotent = kind in ("search", "ordered", "download") or action in _READS
+    if any(param.path.startswith("date_range.") for param in params):
+        options["constants"] = {"date_range": {}, **options.get("constants", {})}
     return Endpoint(
         id,
         kind,
@@ -241,6 +243,62 @@ def C(name: str, key: str | None = None, *, doc: str = "") -> Param:
 
 
 ID = P("id", key="_id", doc="the record's id, from a search (sent as ``_id``).")
+ALIKE = P(
+    "alike",
+    "truth",
+    default=True,
+    doc='substring (``True``) or exact match; always sent (as ``"true"``).',
+)
+SRC = C("src", "from", doc="caller (source) number filter (the server's ``conditions.from``).")
+DST = C("dst", "to", doc="callee (destination) number filter (``conditions.to``).")
+CUID = C("cuid", doc="call unique id filter.")
+DATE_FROM = P(
+    "date_from",
+    "moment",
+    key="date_range.from",
+    doc=(
+        'start of the period (a ``datetime``, ``date`` or the server\'s ``"YYYY-MM-DD HH:MM"``; '
+        "aware datetimes are converted to server time)."
+    ),
+)
+DATE_TO = P("date_to", "moment", key="date_range.to", doc="end of the period.")
+
+
+def remove(resource: str, v3: str) -> Endpoint:
+    """A ``remove`` row: delete a record by ``id`` (v4 ``POST <resource>/remove``)."""
+    return E(
+        f"{resource}.remove",
+        "action",
+        f"POST {resource.replace('.', '/')}/remove",
+        v3,
+        params=(ID,),
+        required=("id",),
+        doc="Delete the record with this ``id`` (as returned by search).",
+        raises="""
+            OperationFailedError: the server refused (e.g. no such record).
+            TypeError: ``id`` is missing or not a str (nothing was sent).
+        """,
+    )
+
+
+def upload(resource: str, v3: str | None) -> Endpoint:
+    """An ``upload`` row: a multipart file (v4 ``POST <resource>/upload``)."""
+    return E(
+        f"{resource}.upload",
+        "upload",
+        f"POST {resource.replace('.', '/')}/upload",
+        v3,
+        doc="Upload a file as multipart field ``file``, streamed (never read whole).",
+        returns="""
+            The name the server stored the file under (it may convert it, e.g. an
+            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
+        """,
+        raises="""
+            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
+            FileNotFoundError: the path does not exist.
+            OperationFailedError: the server refused the file.
+        """,
+    )
 
 
 _PBX_USERS = (
@@ -252,21 +310,14 @@ _PBX_USERS = (
     P("secret", doc="SIP/IAX registration password."),
     P("call_record", "flag", doc="record the extension's calls."),
     P("push_notification", "flag", doc="push-notification flag."),
-    P(
-        "deny",
-        doc=('network/mask the extension may not register from, e.g. ``"0.0.0.0/0.0.0.0"``.'),
-    ),
+    P("deny", doc='network/mask the extension may not register from, e.g. ``"0.0.0.0/0.0.0.0"``.'),
     P("permit", doc="network/mask it may register from."),
     P("dtmfmode", doc='DTMF mode, e.g. ``"rfc2833"``.'),
     P("canreinvite", "flag", doc="Asterisk ``canreinvite``."),
     P("directmedia", "flag", doc="Asterisk ``directmedia``."),
     P("context", doc='dialplan context of the extension\'s calls, e.g. ``"main_routing"``.'),
     P("host", doc='peer host; ``"dynamic"`` for registering phones.'),
-    P(
-        "type",
-        type="PeerType",
-        doc=('Asterisk peer type, ``"user"``, ``"peer"`` or ``"friend"``.'),
-    ),
+    P("type", type="PeerType", doc='Asterisk peer type, ``"user"``, ``"peer"`` or ``"friend"``.'),
     P("nat", doc='``"yes"``, ``"no"`` or ``"force_rport,comedia"``.'),
     P("port", "number", doc="SIP port."),
     P("qualify", "flag", doc="probe the peer with OPTIONS keep-alives."),
@@ -302,11 +353,7 @@ _PBX_TRUNKS = (
     P("directmedia", "flag", doc="Asterisk ``directmedia``."),
     P("context", doc='dialplan context of inbound calls, e.g. ``"from-pstn"``.'),
     P("host", doc="the provider's host or IP."),
-    P(
-        "type",
-        type="PeerType",
-        doc=('Asterisk peer type, ``"user"``, ``"peer"`` or ``"friend"``.'),
-    ),
+    P("type", type="PeerType", doc='Asterisk peer type, ``"user"``, ``"peer"`` or ``"friend"``.'),
     P("nat", doc='``"yes"``, ``"no"`` or ``"force_rport,comedia"``.'),
     P("port", "number", doc="SIP port."),
     P("qualify", "flag", doc="probe the peer with OPTIONS keep-alives."),
@@ -334,7 +381,7 @@ _PBX_QUEUES = (
     P(
         "joinempty",
         type="JoinEmpty",
-        doc=('``"yes"``, ``"no"`` or ``"strict"``: may callers join without agents.'),
+        doc='``"yes"``, ``"no"`` or ``"strict"``: may callers join without agents.',
     ),
     P("leavewhenempty", "flag", doc="drop waiting callers when no agents remain."),
     P("reportholdtime", "flag", doc="tell the agent how long the caller waited."),
@@ -358,8 +405,8 @@ _PBX_QUEUES = (
 )
 
 _PBX_ANNOUNCEMENTS = (
-    P("name", doc="announcement name. Required."),
-    P("filename", doc="the name :meth:`upload` returned. Required."),
+    P("name", doc="announcement name."),
+    P("filename", doc="the name :meth:`upload` returned."),
     P("comment", doc="free text."),
 )
 
@@ -379,37 +426,37 @@ _VOICEMAILS_VOICEMAILS = (
         "play_cid",
         "flag",
         key="Play_CID",
-        doc=("say the caller's number (the server's ``Play_CID``)."),
+        doc="say the caller's number (the server's ``Play_CID``).",
     ),
     P(
         "play_envelope",
         "flag",
         key="Play_Envelope",
-        doc=("play the message envelope (``Play_Envelope``)."),
+        doc="play the message envelope (``Play_Envelope``).",
     ),
     P(
         "delete_voicemail",
         "flag",
         key="Delete_Voicemail",
-        doc=("delete a message once e-mailed (``Delete_Voicemail``)."),
+        doc="delete a message once e-mailed (``Delete_Voicemail``).",
     ),
     P("more_options", doc="extra raw options."),
 )
 
 _PBX_BLACKLISTS = (
-    P("number", doc="the number to block. Required."),
+    P("number", doc="the number to block."),
     P("comment", doc="free text."),
 )
 
 _PBX_WHITELISTS = (
-    P("number", doc="the number to allow. Required."),
+    P("number", doc="the number to allow."),
     P("labels", "strings", doc="label strings for the entry. Recommended."),
     P("comment", doc="free text."),
 )
 
 _AUTODIALER_CONTACTS = (
-    P("name", doc="contact name. Required."),
-    P("number", doc="phone number. Required."),
+    P("name", doc="contact name."),
+    P("number", doc="phone number."),
     P("description", doc="free text."),
 )
 
@@ -437,9 +484,14 @@ _AUTODIALER_CAMPAIGNS = (
 )
 
 _AUTODIALER_ANNOUNCEMENTS = (
-    P("name", doc="announcement name. Required."),
-    P("filename", doc="the name :meth:`upload` returned. Required."),
+    P("name", doc="announcement name."),
+    P("filename", doc="the name :meth:`upload` returned."),
     P("description", doc="free text."),
+)
+
+_AGENT = (
+    P("queue", doc="the queue number."),
+    P("agent", doc="the agent number."),
 )
 
 CATALOGUE: tuple[Endpoint, ...] = (
@@ -472,16 +524,16 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT call/originate/act",
         result="OriginateResult",
         params=(
-            P("caller", doc="first party to ring, an extension or an external number. Required."),
-            P("callee", doc="second party, dialled after the caller answers. Required."),
+            P("caller", doc="first party to ring, an extension or an external number."),
+            P("callee", doc="second party, dialled after the caller answers."),
             P(
                 "context",
                 doc=(
                     "the dialplan context (Outgoing Route) that reaches the callee, e.g. "
-                    '``"main_routing"``. Required.'
+                    '``"main_routing"``.'
                 ),
             ),
-            P("caller_id", doc="caller id presented on the call. Required."),
+            P("caller_id", doc="caller id presented on the call."),
             P(
                 "trunk_name",
                 doc=(
@@ -552,9 +604,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             P(
                 "status",
                 type="MappedFilter",
-                doc=(
-                    '``"all"`` extensions or only those ``"mapped"`` to an operator. Recommended.'
-                ),
+                doc='``"all"`` extensions or only those ``"mapped"`` to an operator. Recommended.',
             ),
             C("name", doc="extension name filter."),
             C("number", doc="extension number filter."),
@@ -581,19 +631,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """,
     ),
-    E(
-        "pbx.users.remove",
-        "action",
-        "POST pbx/users/remove",
-        "DELETE pbx/users",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("pbx.users", "DELETE pbx/users"),
     E(
         "pbx.trunks.add",
         "action",
@@ -621,12 +659,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/trunks",
         result="list[Trunk]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="trunk name filter."),
         ),
         doc="List trunks by name (``pbx.trunks.search``; not paginated).",
@@ -645,19 +678,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """,
     ),
-    E(
-        "pbx.trunks.remove",
-        "action",
-        "POST pbx/trunks/remove",
-        "DELETE pbx/trunks",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("pbx.trunks", "DELETE pbx/trunks"),
     E(
         "pbx.queues.add",
         "action",
@@ -687,12 +708,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/queues",
         result="list[Queue]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="queue name filter."),
             C("number", doc="queue number filter."),
         ),
@@ -712,19 +728,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """,
     ),
-    E(
-        "pbx.queues.remove",
-        "action",
-        "POST pbx/queues/remove",
-        "DELETE pbx/queues",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("pbx.queues", "DELETE pbx/queues"),
     E(
         "pbx.queues.addagent",
         "action",
@@ -732,9 +736,9 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT pbx/queues/addagent",
         result="AgentResult",
         params=(
-            P("queue", doc="the queue number. Required."),
-            P("source", doc="the extension (interface) to ring for the agent. Required."),
-            P("agent", doc="the agent (operator) number. Required."),
+            P("queue", doc="the queue number."),
+            P("source", doc="the extension (interface) to ring for the agent."),
+            P("agent", doc="the agent (operator) number."),
             P("penalty", "number", doc="the agent's penalty (priority) in the queue."),
         ),
         required=("queue", "source", "agent"),
@@ -751,10 +755,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST pbx/queues/pauseagent",
         "PUT pbx/queues/pauseagent",
         result="AgentResult",
-        params=(
-            P("queue", doc="the queue number. Required."),
-            P("agent", doc="the agent number. Required."),
-        ),
+        params=_AGENT,
         required=("queue", "agent"),
         doc="Pause an agent (a break) in a queue (``pbx.queues.pauseagent``).",
         returns='The outcome (``message`` such as ``"Paused successfully"``, ``ok``).',
@@ -765,10 +766,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST pbx/queues/resumeagent",
         "PUT pbx/queues/resumeagent",
         result="AgentResult",
-        params=(
-            P("queue", doc="the queue number. Required."),
-            P("agent", doc="the agent number. Required."),
-        ),
+        params=_AGENT,
         required=("queue", "agent"),
         doc="Take an agent off pause in a queue (``pbx.queues.resumeagent``).",
         returns='The outcome (``message`` such as ``"UnPaused successfully"``, ``ok``).',
@@ -779,10 +777,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST pbx/queues/removeagent",
         "PUT pbx/queues/removeagent",
         result="AgentResult",
-        params=(
-            P("queue", doc="the queue number. Required."),
-            P("agent", doc="the agent number. Required."),
-        ),
+        params=_AGENT,
         required=("queue", "agent"),
         doc="Remove an agent from a queue (``pbx.queues.removeagent``).",
         returns='The outcome (``message`` such as ``"Removed successfully"``, ``ok``).',
@@ -818,11 +813,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT pbx/queues/batchpauseagent",
         result="BatchAgentResult",
         params=(
-            P(
-                "agents",
-                "agents",
-                doc=('one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
-            ),
+            P("agents", "agents", doc='one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
         ),
         required=("agents",),
         doc="Pause several agents in one call (``pbx.queues.batchpauseagent``).",
@@ -835,11 +826,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT pbx/queues/batchresumeagent",
         result="BatchAgentResult",
         params=(
-            P(
-                "agents",
-                "agents",
-                doc=('one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
-            ),
+            P("agents", "agents", doc='one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
         ),
         required=("agents",),
         doc="Take several agents off pause in one call (``pbx.queues.batchresumeagent``).",
@@ -852,11 +839,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT pbx/queues/batchremoveagent",
         result="BatchAgentResult",
         params=(
-            P(
-                "agents",
-                "agents",
-                doc=('one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
-            ),
+            P("agents", "agents", doc='one ``{"queue": ..., "agent": ...}`` mapping per agent.'),
         ),
         required=("agents",),
         doc="Remove several agents from queues in one call (``pbx.queues.batchremoveagent``).",
@@ -869,33 +852,13 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/musiconholds",
         result="list[MusicOnHold]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="class name filter."),
         ),
         doc="List music-on-hold classes and their files (``pbx.musiconholds.search``).",
         returns="The matching classes, each with its ``musics`` files.",
     ),
-    E(
-        "pbx.announcements.upload",
-        "upload",
-        "POST pbx/announcements/upload",
-        "POST pbx/announcements/upload",
-        doc="Upload a file as multipart field ``file``, streamed (never read whole).",
-        returns="""
-            The name the server stored the file under (it may convert it, e.g. an
-            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
-        """,
-        raises="""
-            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
-            FileNotFoundError: the path does not exist.
-            OperationFailedError: the server refused the file.
-        """,
-    ),
+    upload("pbx.announcements", "POST pbx/announcements/upload"),
     E(
         "pbx.announcements.add",
         "action",
@@ -914,12 +877,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/announcements",
         result="list[Announcement]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="announcement name filter."),
         ),
         doc="List announcements by name (``pbx.announcements.search``; not paginated).",
@@ -933,19 +891,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         required=("id",),
         doc="Change an announcement (``pbx.announcements.update``); sends only what is given.",
     ),
-    E(
-        "pbx.announcements.remove",
-        "action",
-        "POST pbx/announcements/remove",
-        "DELETE pbx/announcements",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("pbx.announcements", "DELETE pbx/announcements"),
     E(
         "voicemails.voicemails.add",
         "action",
@@ -973,12 +919,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET voicemails/voicemails",
         result="list[VoicemailBox]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="box name filter."),
             C("number", doc="box number filter."),
         ),
@@ -998,19 +939,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             TypeError, ValueError: a missing or wrong argument (nothing was sent).
         """,
     ),
-    E(
-        "voicemails.voicemails.remove",
-        "action",
-        "POST voicemails/voicemails/remove",
-        "DELETE voicemails/voicemails",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("voicemails.voicemails", "DELETE voicemails/voicemails"),
     E(
         "voicemails.inbox.search",
         "search",
@@ -1018,26 +947,12 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET voicemails/inbox",
         result="VoicemailMessage",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("src", doc="caller number filter."),
             C("number", doc="box number filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``; server time).'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period."),
+            DATE_FROM,
+            DATE_TO,
         ),
-        constants={"date_range": {}},
         doc="Voicemail messages, page by page (``voicemails.inbox.search``); no I/O yet.",
         returns="""
             An :class:`AsyncPaginator` of :class:`VoicemailMessage` records; download a
@@ -1055,7 +970,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
                 "file",
                 doc=(
                     "the recording's file name with its extension (a CDR's ``record``, a "
-                    "voicemail's ``filename``). Required."
+                    "voicemail's ``filename``)."
                 ),
             ),
         ),
@@ -1095,12 +1010,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/blacklists",
         result="list[BlacklistEntry]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("number", doc="number filter."),
         ),
         constants={"conditions.name": ""},
@@ -1115,19 +1025,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         required=("id",),
         doc="Change a blocked number (``pbx.blacklists.update``); sends only what is given.",
     ),
-    E(
-        "pbx.blacklists.remove",
-        "action",
-        "POST pbx/blacklists/remove",
-        "DELETE pbx/blacklists",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("pbx.blacklists", "DELETE pbx/blacklists"),
     E(
         "pbx.whitelists.add",
         "action",
@@ -1146,12 +1044,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/whitelists",
         result="list[WhitelistEntry]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("number", doc="number filter."),
         ),
         doc="List allowed numbers (``pbx.whitelists.search``; not paginated).",
@@ -1165,35 +1058,8 @@ CATALOGUE: tuple[Endpoint, ...] = (
         required=("id",),
         doc="Change an allowed number (``pbx.whitelists.update``); sends only what is given.",
     ),
-    E(
-        "pbx.whitelists.remove",
-        "action",
-        "POST pbx/whitelists/remove",
-        "DELETE pbx/whitelists",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
-    E(
-        "pbx.faxes.upload",
-        "upload",
-        "POST pbx/faxes/upload",
-        "POST pbx/faxes/upload",
-        doc="Upload a file as multipart field ``file``, streamed (never read whole).",
-        returns="""
-            The name the server stored the file under (it may convert it, e.g. an
-            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
-        """,
-        raises="""
-            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
-            FileNotFoundError: the path does not exist.
-            OperationFailedError: the server refused the file.
-        """,
-    ),
+    remove("pbx.whitelists", "DELETE pbx/whitelists"),
+    upload("pbx.faxes", "POST pbx/faxes/upload"),
     E(
         "pbx.faxes.add",
         "action",
@@ -1226,28 +1092,14 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET pbx/faxes",
         result="Fax",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("src", doc="source number filter."),
             C("dst", doc="destination number filter."),
             C("status", doc="fax status filter."),
             C("type", doc='direction filter (``"inbox"``, ``"outbox"``).'),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``; server time).'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period."),
+            DATE_FROM,
+            DATE_TO,
         ),
-        constants={"date_range": {}},
         doc="Sent and received faxes, page by page (``pbx.faxes.search``); no I/O until iterated.",
         returns="An :class:`AsyncPaginator` of :class:`Fax` records.",
         raises="TypeError, ValueError: a wrong argument (raised here, before any request).",
@@ -1257,13 +1109,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "download",
         "POST pbx/faxes/download",
         "GET pbx/faxes/download",
-        params=(
-            P(
-                "id",
-                key="_id",
-                doc=("the fax's id, from :meth:`search` (sent as ``_id``). Required."),
-            ),
-        ),
+        params=(P("id", key="_id", doc="the fax's id, from :meth:`search` (sent as ``_id``)."),),
         required=("id",),
         noun="fax",
         doc="""
@@ -1285,27 +1131,13 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/quick",
         result="Cdr",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="caller number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="callee number filter (``conditions.to``)."),
+            ALIKE,
+            SRC,
+            DST,
             C("cuid", doc="the call's unique id."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``; aware datetimes are converted to server time).'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period."),
+            DATE_FROM,
+            DATE_TO,
         ),
-        constants={"date_range": {}},
         rule="period_or_cuid",
         doc="""
             Call records of a period, or one call by ``cuid`` (``reports.quick.search``).
@@ -1323,7 +1155,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST reports/quick/info",
         "GET reports/quick/info",
         result="list[QueueDetail]",
-        params=(P("cuid", doc="the call's unique id, from a record's ``cuid``. Required."),),
+        params=(P("cuid", doc="the call's unique id, from a record's ``cuid``."),),
         required=("cuid",),
         doc="""
             The queue legs (one per agent rung) of a queued call (``reports.quick.info``).
@@ -1342,7 +1174,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
                 "file",
                 doc=(
                     "the recording's file name with its extension (a CDR's ``record``, a "
-                    "voicemail's ``filename``). Required."
+                    "voicemail's ``filename``)."
                 ),
             ),
         ),
@@ -1368,28 +1200,14 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/cdr",
         result="Cdr",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="caller number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="callee number filter (``conditions.to``)."),
-            C("cuid", doc="call unique id filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``; aware datetimes are converted to server time). Required.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period. Required."),
+            ALIKE,
+            SRC,
+            DST,
+            CUID,
+            DATE_FROM,
+            DATE_TO,
         ),
         required=("date_from", "date_to"),
-        constants={"date_range": {}},
         doc="""
             Call records of a period, page by page (``reports.cdr.search``); no I/O yet.
 
@@ -1417,29 +1235,15 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/queue",
         result="QueueStat",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="caller number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="destination number filter (``conditions.to``)."),
-            C("cuid", doc="call unique id filter."),
+            ALIKE,
+            SRC,
+            DST,
+            CUID,
             C("qnum", doc="queue number filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``). Required.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period. Required."),
+            DATE_FROM,
+            DATE_TO,
         ),
         required=("date_from", "date_to"),
-        constants={"date_range": {}},
         doc="Queued calls of a period, page by page (``reports.queue.search``); no I/O yet.",
     ),
     E(
@@ -1457,30 +1261,16 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/queue_details",
         result="QueueDetail",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="caller number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="agent/destination number filter (``conditions.to``)."),
-            C("cuid", doc="call unique id filter."),
+            ALIKE,
+            SRC,
+            DST,
+            CUID,
             C("queue", doc="queue number filter."),
             C("queue_id", doc="queue-call unique id filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``). Required.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period. Required."),
+            DATE_FROM,
+            DATE_TO,
         ),
         required=("date_from", "date_to"),
-        constants={"date_range": {}},
         doc="Queue legs of a period, page by page (``reports.queue_details.search``).",
     ),
     E(
@@ -1498,29 +1288,15 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/agent",
         result="AgentSession",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="source number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="destination number filter (``conditions.to``)."),
+            ALIKE,
+            SRC,
+            DST,
             C("exten", doc="agent extension filter."),
             C("queue", doc="queue number filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``). Required.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period. Required."),
+            DATE_FROM,
+            DATE_TO,
         ),
         required=("date_from", "date_to"),
-        constants={"date_range": {}},
         doc="Agent sessions of a period, page by page (``reports.agent.search``).",
     ),
     E(
@@ -1530,30 +1306,16 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET reports/poll",
         result="PollResult",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
-            C("src", "from", doc="caller number filter (the server's ``conditions.from``)."),
-            C("dst", "to", doc="destination number filter (``conditions.to``)."),
+            ALIKE,
+            SRC,
+            DST,
             C("label", doc="the poll component's label in the dialplan."),
             C("queue", doc="queue number filter."),
-            C("cuid", doc="call unique id filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``). Required.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period. Required."),
+            CUID,
+            DATE_FROM,
+            DATE_TO,
         ),
         required=("date_from", "date_to"),
-        constants={"date_range": {}},
         doc="Survey answers of a period, page by page (``reports.poll.search``).",
     ),
     E(
@@ -1574,16 +1336,11 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/contacts",
         result="Contact",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             P(
                 "status",
                 key="conditions.status",
-                doc=("status filter (documented, never used by the samples)."),
+                doc="status filter (documented, never used by the samples).",
             ),
             C("name", doc="name filter."),
             C("number", doc="number filter."),
@@ -1600,35 +1357,8 @@ CATALOGUE: tuple[Endpoint, ...] = (
         required=("id",),
         doc="Change a contact (``autodialer.contacts.update``); sends only what is given.",
     ),
-    E(
-        "autodialer.contacts.remove",
-        "action",
-        "POST autodialer/contacts/remove",
-        "DELETE autodialer/contacts",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
-    E(
-        "autodialer.groups.upload",
-        "upload",
-        "POST autodialer/groups/upload",
-        "POST autodialer/groups/upload",
-        doc="Upload a file as multipart field ``file``, streamed (never read whole).",
-        returns="""
-            The name the server stored the file under (it may convert it, e.g. an
-            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
-        """,
-        raises="""
-            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
-            FileNotFoundError: the path does not exist.
-            OperationFailedError: the server refused the file.
-        """,
-    ),
+    remove("autodialer.contacts", "DELETE autodialer/contacts"),
+    upload("autodialer.groups", "POST autodialer/groups/upload"),
     E(
         "autodialer.groups.add",
         "action",
@@ -1636,7 +1366,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST autodialer/groups",
         result="AddResult",
         params=(
-            P("name", doc="group name. Required."),
+            P("name", doc="group name."),
             P("numbers", "strings", doc="the phone numbers. Recommended (or ``filename``)."),
             P("filename", doc="instead of ``numbers``, a CSV name :meth:`upload` returned."),
             P("description", doc="free text."),
@@ -1652,12 +1382,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/groups",
         result="Group",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="name filter."),
             C("description", doc="description filter."),
         ),
@@ -1674,12 +1399,12 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "PUT autodialer/groups",
         result="Group",
         params=(
-            P("id", key="_id", doc="the group's id (sent as ``_id``). Required."),
+            P("id", key="_id", doc="the group's id (sent as ``_id``)."),
             P("name", doc="group name. Recommended."),
             P(
                 "numbers",
                 "strings",
-                doc=("the new list of numbers (replaces the old one). Recommended."),
+                doc="the new list of numbers (replaces the old one). Recommended.",
             ),
             P("description", doc="free text."),
         ),
@@ -1690,19 +1415,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             with the record).
         """,
     ),
-    E(
-        "autodialer.groups.remove",
-        "action",
-        "POST autodialer/groups/remove",
-        "DELETE autodialer/groups",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("autodialer.groups", "DELETE autodialer/groups"),
     E(
         "autodialer.campaigns.add",
         "action",
@@ -1729,12 +1442,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/campaigns",
         result="Campaign",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="name filter."),
             C("description", doc="description filter."),
             C("status", doc='status filter (e.g. ``"waiting"``, ``"completed"``).'),
@@ -1757,35 +1465,8 @@ CATALOGUE: tuple[Endpoint, ...] = (
         """,
         returns="An :class:`UpdateResult` with the server's ``count``.",
     ),
-    E(
-        "autodialer.campaigns.remove",
-        "action",
-        "POST autodialer/campaigns/remove",
-        "DELETE autodialer/campaigns",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
-    E(
-        "autodialer.announcements.upload",
-        "upload",
-        "POST autodialer/announcements/upload",
-        "POST autodialer/announcements/upload",
-        doc="Upload a file as multipart field ``file``, streamed (never read whole).",
-        returns="""
-            The name the server stored the file under (it may convert it, e.g. an
-            ``.mp3`` to ``..._.wav``); pass it to this resource's ``add``.
-        """,
-        raises="""
-            TypeError: ``file`` is not a path, bytes or binary file (nothing was sent).
-            FileNotFoundError: the path does not exist.
-            OperationFailedError: the server refused the file.
-        """,
-    ),
+    remove("autodialer.campaigns", "DELETE autodialer/campaigns"),
+    upload("autodialer.announcements", "POST autodialer/announcements/upload"),
     E(
         "autodialer.announcements.add",
         "action",
@@ -1804,12 +1485,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/announcements",
         result="list[AutodialerAnnouncement]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("name", doc="name filter."),
         ),
         doc="List campaign sounds (``autodialer.announcements.search``; not paginated).",
@@ -1827,19 +1503,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             Only the arguments given are sent.
         """,
     ),
-    E(
-        "autodialer.announcements.remove",
-        "action",
-        "POST autodialer/announcements/remove",
-        "DELETE autodialer/announcements",
-        params=(P("id", key="_id", doc="the record's id (sent as ``_id``). Required."),),
-        required=("id",),
-        doc="Delete the record with this ``id`` (as returned by search).",
-        raises="""
-            OperationFailedError: the server refused (e.g. no such record).
-            TypeError: ``id`` is missing or not a str (nothing was sent).
-        """,
-    ),
+    remove("autodialer.announcements", "DELETE autodialer/announcements"),
     E(
         "autodialer.trunks.search",
         "action",
@@ -1847,12 +1511,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/trunks",
         result="list[TrunkManager]",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("title", doc="title filter."),
         ),
         doc="List trunk managers (``autodialer.trunks.search``; not paginated).",
@@ -1863,13 +1522,13 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "POST autodialer/trunks/update",
         "PUT autodialer/trunks",
         params=(
-            P("id", key="_id", doc="the trunk manager's id (sent as ``_id``). Required."),
+            P("id", key="_id", doc="the trunk manager's id (sent as ``_id``)."),
             P("title", doc="its title. Recommended."),
             P("status", type="TrunkStatus", doc='``"active"`` or ``"inactive"``. Recommended.'),
             P(
                 "wait_cache_length",
                 "number",
-                doc=("numbers fetched from the database per round. Recommended."),
+                doc="numbers fetched from the database per round. Recommended.",
             ),
             P("capacity", "number", doc="maximum concurrent calls. Recommended."),
             P("dial_interval", "number", doc="seconds between two dials. Recommended."),
@@ -1888,27 +1547,13 @@ CATALOGUE: tuple[Endpoint, ...] = (
         "GET autodialer/reports",
         result="AutodialerReport",
         params=(
-            P(
-                "alike",
-                "truth",
-                default=True,
-                doc=('substring (``True``) or exact match; always sent (as ``"true"``).'),
-            ),
+            ALIKE,
             C("disposition", doc="call result filter."),
             C("campaign_id", doc="a campaign's id."),
             C("number", doc="called number filter."),
-            P(
-                "date_from",
-                "moment",
-                key="date_range.from",
-                doc=(
-                    "start of the period (a ``datetime``, ``date`` or the server's ``\"YYYY-MM-DD "
-                    'HH:MM"``; server time). Optional here.'
-                ),
-            ),
-            P("date_to", "moment", key="date_range.to", doc="end of the period."),
+            DATE_FROM,
+            DATE_TO,
         ),
-        constants={"date_range": {}},
         doc="Per-number campaign results, page by page (``autodialer.reports.search``).",
         returns="""
             An :class:`AsyncPaginator` of :class:`AutodialerReport` records, each with
@@ -1933,10 +1578,7 @@ CATALOGUE: tuple[Endpoint, ...] = (
             P(
                 "id",
                 key="_id",
-                doc=(
-                    "the attempt's ``cdr_id`` (``report.tries[n].cdr_id``; sent as ``_id``). "
-                    "Required."
-                ),
+                doc="the attempt's ``cdr_id`` (``report.tries[n].cdr_id``; sent as ``_id``).",
             ),
         ),
         required=("id",),

@@ -104,9 +104,9 @@ class Contacts(Resource):
         """Change a contact (``autodialer.contacts.update``); sends only what is given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
-            name: contact name. Required.
-            number: phone number. Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
+            name: contact name.
+            number: phone number.
             description: free text.
             extra: more server parameters, merged into the body.
         """
@@ -121,7 +121,7 @@ class Contacts(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -252,7 +252,7 @@ class Groups(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -294,8 +294,8 @@ class Campaigns(Resource):
         documented way to originate a call whose outcome you can read back.
 
         Args:
-            name: campaign name.
-            trunk_manager_id: a trunk manager's id (``autodialer.trunks.search``).
+            name: campaign name. Required.
+            trunk_manager_id: a trunk manager's id (``autodialer.trunks.search``). Required.
             interface_context: context handed to the "autodialer route" component.
             interface_text: text handed to that component.
             numbers: phone numbers to call.
@@ -371,7 +371,7 @@ class Campaigns(Resource):
         are accepted here and sent when given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
+            id: the record's id, from a search (sent as ``_id``). Required.
             name: campaign name.
             trunk_manager_id: a trunk manager's id (``autodialer.trunks.search``).
             interface_context: context handed to the "autodialer route" component.
@@ -402,7 +402,7 @@ class Campaigns(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -502,9 +502,9 @@ class AutodialerAnnouncements(Resource):
         Only the arguments given are sent.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
-            name: announcement name. Required.
-            filename: the name :meth:`upload` returned. Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
+            name: announcement name.
+            filename: the name :meth:`upload` returned.
             description: free text.
             extra: more server parameters, merged into the body.
         """
@@ -519,7 +519,7 @@ class AutodialerAnnouncements(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -609,7 +609,7 @@ class CampaignReports(Resource):
             campaign_id: a campaign's id.
             number: called number filter.
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; server time). Optional here.
+                HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.

@@ -89,9 +89,9 @@ class Users(Resource):
         ``int`` or ``str``.
 
         Args:
-            name: display name of the user.
-            number: the extension number.
-            secret: SIP/IAX registration password.
+            name: display name of the user. Required.
+            number: the extension number. Required.
+            secret: SIP/IAX registration password. Required.
             user_type: ``"SIP"`` or ``"IAX2"``.
             active: whether the extension is enabled.
             cid_number: caller id number the extension presents.
@@ -201,7 +201,7 @@ class Users(Resource):
         samples always send the whole record); send every setting you care about.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
+            id: the record's id, from a search (sent as ``_id``). Required.
             user_type: ``"SIP"`` or ``"IAX2"``.
             active: whether the extension is enabled.
             name: display name of the user.
@@ -250,7 +250,7 @@ class Users(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -296,7 +296,7 @@ class Trunks(Resource):
         ``more_options`` and ``description`` (optional).
 
         Args:
-            name: trunk name (the ``trunk_name`` of other calls).
+            name: trunk name (the ``trunk_name`` of other calls). Required.
             trunk_type: ``"SIP"``, ``"IAX2"`` or ``"DAHDI"``.
             register_string: Asterisk register line, ``user:secret@host/contact``.
             active: whether the trunk is enabled.
@@ -375,7 +375,7 @@ class Trunks(Resource):
         """Change a trunk (``pbx.trunks.update``); only the arguments given are sent.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
+            id: the record's id, from a search (sent as ``_id``). Required.
             trunk_type: ``"SIP"``, ``"IAX2"`` or ``"DAHDI"``.
             name: trunk name (the ``trunk_name`` of other calls).
             register_string: Asterisk register line, ``user:secret@host/contact``.
@@ -413,7 +413,7 @@ class Trunks(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -474,8 +474,8 @@ class Queues(Resource):
         ``str``, durations are seconds.
 
         Args:
-            name: queue name.
-            number: the dialable queue number.
+            name: queue name. Required.
+            number: the dialable queue number. Required.
             strategy: ring strategy, e.g. ``"ringall"`` or ``"rrmemory"``.
             ringinuse: ring agents already on a call.
             call_record: record queue calls.
@@ -581,7 +581,7 @@ class Queues(Resource):
         """Change a queue (``pbx.queues.update``); only the arguments given are sent.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
+            id: the record's id, from a search (sent as ``_id``). Required.
             name: queue name.
             number: the dialable queue number.
             strategy: ring strategy, e.g. ``"ringall"`` or ``"rrmemory"``.
@@ -632,7 +632,7 @@ class Queues(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -735,7 +735,7 @@ class Queues(Resource):
 
         Args:
             agents: one mapping per agent with ``queue``, ``source`` and ``agent`` (required) and
-                ``penalty`` (optional), sent as ``{"agents": [...]}``.
+                ``penalty`` (optional), sent as ``{"agents": [...]}``. Required.
             extra: more server parameters, merged into the body.
 
         Returns:
@@ -756,7 +756,7 @@ class Queues(Resource):
         """Pause several agents in one call (``pbx.queues.batchpauseagent``).
 
         Args:
-            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent.
+            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent. Required.
             extra: more server parameters, merged into the body.
 
         Returns:
@@ -773,7 +773,7 @@ class Queues(Resource):
         """Take several agents off pause in one call (``pbx.queues.batchresumeagent``).
 
         Args:
-            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent.
+            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent. Required.
             extra: more server parameters, merged into the body.
 
         Returns:
@@ -790,7 +790,7 @@ class Queues(Resource):
         """Remove several agents from queues in one call (``pbx.queues.batchremoveagent``).
 
         Args:
-            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent.
+            agents: one ``{"queue": ..., "agent": ...}`` mapping per agent. Required.
             extra: more server parameters, merged into the body.
 
         Returns:
@@ -911,9 +911,9 @@ class Announcements(Resource):
         """Change an announcement (``pbx.announcements.update``); sends only what is given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
-            name: announcement name. Required.
-            filename: the name :meth:`upload` returned. Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
+            name: announcement name.
+            filename: the name :meth:`upload` returned.
             comment: free text.
             extra: more server parameters, merged into the body.
         """
@@ -928,7 +928,7 @@ class Announcements(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -993,8 +993,8 @@ class Blacklists(Resource):
         """Change a blocked number (``pbx.blacklists.update``); sends only what is given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
-            number: the number to block. Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
+            number: the number to block.
             comment: free text.
             extra: more server parameters, merged into the body.
         """
@@ -1009,7 +1009,7 @@ class Blacklists(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -1076,8 +1076,8 @@ class Whitelists(Resource):
         """Change an allowed number (``pbx.whitelists.update``); sends only what is given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
-            number: the number to allow. Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
+            number: the number to allow.
             labels: label strings for the entry. Recommended.
             comment: free text.
             extra: more server parameters, merged into the body.
@@ -1093,7 +1093,7 @@ class Whitelists(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -1199,7 +1199,7 @@ class Faxes(Resource):
             status: fax status filter.
             type: direction filter (``"inbox"``, ``"outbox"``).
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; server time).
+                HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.

@@ -55,8 +55,8 @@ class QuickReports(Resource):
 
         Args:
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: caller number filter (the server's ``conditions.from``).
-            dst: callee number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             cuid: the call's unique id.
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
                 HH:MM"``; aware datetimes are converted to server time).
@@ -187,8 +187,8 @@ class CdrReports(Resource):
                 HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: caller number filter (the server's ``conditions.from``).
-            dst: callee number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             cuid: call unique id filter.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
@@ -245,11 +245,11 @@ class QueueReports(Resource):
 
         Args:
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``). Required.
+                HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: caller number filter (the server's ``conditions.from``).
-            dst: destination number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             cuid: call unique id filter.
             qnum: queue number filter.
             extra: more server parameters, merged into the body.
@@ -307,11 +307,11 @@ class QueueDetailReports(Resource):
 
         Args:
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``). Required.
+                HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: caller number filter (the server's ``conditions.from``).
-            dst: agent/destination number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             cuid: call unique id filter.
             queue: queue number filter.
             queue_id: queue-call unique id filter.
@@ -369,11 +369,11 @@ class AgentReports(Resource):
 
         Args:
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``). Required.
+                HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: source number filter (the server's ``conditions.from``).
-            dst: destination number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             exten: agent extension filter.
             queue: queue number filter.
             extra: more server parameters, merged into the body.
@@ -414,11 +414,11 @@ class PollReports(Resource):
 
         Args:
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``). Required.
+                HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
-            src: caller number filter (the server's ``conditions.from``).
-            dst: destination number filter (``conditions.to``).
+            src: caller (source) number filter (the server's ``conditions.from``).
+            dst: callee (destination) number filter (``conditions.to``).
             label: the poll component's label in the dialplan.
             queue: queue number filter.
             cuid: call unique id filter.

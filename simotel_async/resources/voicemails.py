@@ -48,9 +48,9 @@ class Mailboxes(Resource):
         settings and ``more_options`` *recommended*, ``email`` optional.
 
         Args:
-            name: box name.
-            number: box number.
-            password: the box's PIN.
+            name: box name. Required.
+            number: box number. Required.
+            password: the box's PIN. Required.
             email: address that receives notifications.
             required_password: ask for the PIN when the box is opened.
             allow_change_password: let the owner change the PIN.
@@ -119,7 +119,7 @@ class Mailboxes(Resource):
         """Change a voicemail box (``voicemails.voicemails.update``); sends only what is given.
 
         Args:
-            id: the record's id, from a search (sent as ``_id``).
+            id: the record's id, from a search (sent as ``_id``). Required.
             name: box name.
             number: box number.
             password: the box's PIN.
@@ -152,7 +152,7 @@ class Mailboxes(Resource):
         """Delete the record with this ``id`` (as returned by search).
 
         Args:
-            id: the record's id (sent as ``_id``). Required.
+            id: the record's id, from a search (sent as ``_id``). Required.
             extra: more server parameters, merged into the body.
 
         Raises:
@@ -193,7 +193,7 @@ class Inbox(Resource):
             src: caller number filter.
             number: box number filter.
             date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; server time).
+                HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
