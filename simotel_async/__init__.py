@@ -1,10 +1,11 @@
 """simotel-async: an asyncio SDK for the Simotel contact-center / PBX platform."""
 
-from ._client import AsyncSimotel
+from ._client import AsyncSimotel, PoolStatus
 from ._convert import to_dict
 from ._errors import (
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     IPNotPermittedError,
     MethodNotAllowedError,
     NotFoundError,
@@ -17,6 +18,7 @@ from ._errors import (
     SimotelConnectionError,
     SimotelError,
     SimotelResponseError,
+    SimotelSecurityWarning,
     SimotelTimeoutError,
     UnsupportedMediaTypeError,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "AsyncSimotel",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "CursorPage",
     "IPNotPermittedError",
     "MethodNotAllowedError",
@@ -38,6 +41,7 @@ __all__ = [
     "OperationFailedError",
     "Page",
     "PermissionDeniedError",
+    "PoolStatus",
     "RateLimit",
     "RateLimitTransport",
     "RateLimitedError",
@@ -49,6 +53,7 @@ __all__ = [
     "SimotelConnectionError",
     "SimotelError",
     "SimotelResponseError",
+    "SimotelSecurityWarning",
     "SimotelTimeoutError",
     "UnsupportedMediaTypeError",
     "__version__",

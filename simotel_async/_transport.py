@@ -9,16 +9,19 @@ Endpoint code knows none of this: the client marks each request's idempotency in
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
 import math
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from datetime import timedelta
+from typing import Any
 
+import anyio
 import attrs
 import httpx
+
+from ._errors import ClientClosedError, retry_after_seconds, tls_failure
 
 __all__ = [
     "PoolGate",
@@ -26,6 +29,8 @@ __all__ = [
     "RateLimitTransport",
     "RetryPolicy",
     "RetryTransport",
+    "Progress",
+    "WireMark",
     "retry_after_seconds",
 ]
 
@@ -37,6 +42,46 @@ Clock = Callable[[], float]
 IDEMPOTENT = "simotel_idempotent"
 ENDPOINT = "simotel_endpoint"
 ATTEMPTS = "simotel_attempts"
+DEADLINE = "simotel_deadline"
+"""``request.extensions`` key: the ``anyio.current_time()`` after which nothing is retried."""
+READER = "simotel_reader"
+"""``request.extensions`` key: ``async (response, request) -> response`` reading the body
+within the attempt, so a cut-off or broken reply counts as that attempt's failure."""
+TRACE = "trace"
+
+Reader = Callable[[httpx.Response, httpx.Request], Awaitable[httpx.Response]]
+
+
+class Progress:
+    """How far one attempt got, from httpcore's trace events (``request.extensions["trace"]``).
+
+    ``WireMark`` sets ``on_wire`` when the attempt reaches the connection pool; httpcore
+    reports connecting and writing. An attempt whose first write failed, or that never
+    started writing, provably sent nothing: asyncio writes a buffer whole or not at all.
+    """
+
+    def __init__(self, owner: object = None) -> None:
+        self.owner = owner
+        """The transport that starts attempts (``None``: any ``RetryTransport``)."""
+        self.on_wire = False
+        self.traced = False
+        self.writing = False
+
+    def reset(self) -> None:
+        """Forget the previous attempt."""
+        self.on_wire = self.traced = self.writing = False
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        self.traced = True
+        if event.endswith(".send_request_headers.started"):
+            self.writing = True
+        elif event.endswith(".send_request_headers.failed"):
+            self.writing = False
+
+    @property
+    def unsent(self) -> bool:
+        """Provably no byte of the request reached the network."""
+        return not self.on_wire or (self.traced and not self.writing)
 
 
 def _seconds(value: float | timedelta) -> float:
@@ -47,10 +92,14 @@ def _seconds(value: float | timedelta) -> float:
 class RetryPolicy:
     """How failed requests are retried.
 
-    Nothing was sent on a connect error or pool timeout, and a 429 was refused by the
-    server, so those are always retried. 502/503/504 and read errors are retried only
-    for idempotent endpoints (searches, cursors, info, downloads, ping): an ``add`` or
-    an ``originate`` may already have happened.
+    Nothing was sent on a connect error, a pool timeout or a first write that failed,
+    and a 429 was refused by the server, so those are retried for every endpoint.
+    502/503/504, read errors and replies cut off or broken mid-body are retried only for
+    idempotent endpoints (searches, cursors, info, downloads, ping): an ``add`` or an
+    ``originate`` may already have happened. TLS handshake and certificate failures are
+    never retried: they fail the same way every time. A ``Retry-After`` longer than
+    ``retry_after_max`` is not waited for: the answer is returned at once (a 429 raises
+    ``RateLimitedError``). No retry sleeps past the call's deadline.
 
     >>> RetryPolicy(attempts=5, backoff_max=30)  # doctest: +ELLIPSIS
     RetryPolicy(attempts=5, ...)
@@ -59,7 +108,8 @@ class RetryPolicy:
         attempts: total tries including the first (1 disables retrying).
         backoff_initial: seconds before the first retry's jitter window.
         backoff_max: cap on one backoff delay, in seconds.
-        retry_after_max: cap on a server's ``Retry-After``, in seconds.
+        retry_after_max: the longest ``Retry-After`` waited for, in seconds; also the
+            longest a 429 pauses a shared ``RateLimit``.
         statuses: statuses retried for idempotent endpoints.
     """
 
@@ -96,29 +146,6 @@ class RateLimit:
     def _check_rate(self, _: object, value: float | None) -> None:
         if value is not None and value <= 0:
             raise ValueError("requests_per_second must be positive (or None for no limit)")
-
-
-def retry_after_seconds(headers: httpx.Headers, *, now: datetime | None = None) -> float | None:
-    """Seconds a ``Retry-After`` (or ``retry-after-ms``) header asks to wait, or ``None``."""
-    if (ms := headers.get("retry-after-ms")) is not None:
-        try:
-            return max(0.0, float(ms) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 class _ReleasingStream(httpx.AsyncByteStream):
@@ -185,6 +212,9 @@ class PoolGate(_Wrapper):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Wait for a permit, send, and hold the permit until the body is closed."""
         await self._semaphore.acquire()
+        progress = request.extensions.get(TRACE)
+        if isinstance(progress, Progress):
+            progress.on_wire = True
         try:
             response = await self._inner.handle_async_request(request)
         except BaseException:
@@ -196,8 +226,9 @@ class PoolGate(_Wrapper):
 class RateLimitTransport(_Wrapper):
     """Token bucket (rate, burst) and concurrency cap in front of ``inner``.
 
-    A 429 pauses the whole bucket until its ``Retry-After``: every task waits once,
-    instead of each one hammering the server on its own schedule.
+    A 429 pauses the whole bucket for its ``Retry-After``, at most ``retry_after_max``
+    seconds: every task waits once, instead of each one hammering the server on its own
+    schedule, and no single answer can freeze the client for longer than the cap.
     """
 
     def __init__(
@@ -205,11 +236,13 @@ class RateLimitTransport(_Wrapper):
         inner: httpx.AsyncBaseTransport,
         limit: RateLimit,
         *,
+        retry_after_max: float = 60.0,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         super().__init__(inner)
         self.limit = limit
+        self.retry_after_max = _seconds(retry_after_max)
         self._clock = clock
         self._sleep = sleep
         rate = limit.requests_per_second
@@ -220,8 +253,16 @@ class RateLimitTransport(_Wrapper):
         self._lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(limit.max_concurrency) if limit.max_concurrency else None
 
+    @property
+    def slots_in_use(self) -> int:
+        """Requests holding a ``max_concurrency`` slot (0 without a cap)."""
+        if self._slots is None or self.limit.max_concurrency is None:
+            return 0
+        return self.limit.max_concurrency - self._slots._value
+
     def pause(self, seconds: float) -> None:
-        """Hold every request of this client for ``seconds`` from now."""
+        """Hold every request of this client for ``seconds`` from now (capped)."""
+        seconds = min(seconds, self.retry_after_max)
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
     async def _take_token(self) -> None:
@@ -260,8 +301,35 @@ class RateLimitTransport(_Wrapper):
         return response
 
 
+class WireMark(_Wrapper):
+    """Marks an attempt's :class:`Progress` as sent on (``PoolGate`` does it too)."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Mark the attempt, then hand the request to the connection pool."""
+        progress = request.extensions.get(TRACE)
+        if isinstance(progress, Progress):
+            progress.on_wire = True
+        return await self._inner.handle_async_request(request)
+
+
+_IDEMPOTENT_ONLY = (
+    httpx.ReadTimeout,
+    httpx.ReadError,
+    httpx.RemoteProtocolError,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+    httpx.DecodingError,
+)
+
+
 class RetryTransport(_Wrapper):
-    """Re-sends failed requests per a ``RetryPolicy``; see that class for what is retried."""
+    """Re-sends failed requests per a ``RetryPolicy``; see that class for what is retried.
+
+    With a reader in ``request.extensions["simotel_reader"]`` each attempt also reads
+    the body, so a reply cut off mid-body counts as a failed attempt. With a deadline
+    in ``request.extensions["simotel_deadline"]`` (``anyio.current_time()`` based) no
+    retry starts or sleeps past it. After :meth:`aclose` nothing is retried.
+    """
 
     def __init__(
         self,
@@ -270,51 +338,84 @@ class RetryTransport(_Wrapper):
         *,
         sleep: Sleep = asyncio.sleep,
         rand: Callable[[], float] = random.random,
+        close_inner: bool = True,
     ) -> None:
-        super().__init__(inner)
+        super().__init__(inner, close_inner=close_inner)
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
         self._rand = rand
+        self._closed = False
         self.retries = 0
         """How many times this transport has re-sent a request."""
 
-    def _delay(self, retry: int, response: httpx.Response | None) -> float:
-        if response is not None:
-            advised = retry_after_seconds(response.headers)
-            if advised is not None:
-                return min(advised, self.policy.retry_after_max)
-        return self.policy.backoff(retry, self._rand())
+    async def aclose(self) -> None:
+        """Stop retrying, then close the inner transport."""
+        self._closed = True
+        await super().aclose()
 
     def _should_retry(self, request: httpx.Request, outcome: httpx.Response | Exception) -> bool:
+        idempotent = bool(request.extensions.get(IDEMPOTENT))
         if isinstance(outcome, httpx.Response):
             if outcome.status_code == 429:
                 return True
-            return bool(request.extensions.get(IDEMPOTENT)) and (
-                outcome.status_code in self.policy.statuses
-            )
+            return idempotent and outcome.status_code in self.policy.statuses
+        if tls_failure(outcome) is not None:
+            return False
         if isinstance(outcome, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
             return True
-        return bool(request.extensions.get(IDEMPOTENT)) and isinstance(
-            outcome, httpx.ReadTimeout | httpx.ReadError | httpx.RemoteProtocolError
-        )
+        progress = request.extensions.get(TRACE)
+        if isinstance(progress, Progress) and progress.unsent:
+            return True
+        return idempotent and isinstance(outcome, _IDEMPOTENT_ONLY)
+
+    def _delay(
+        self, request: httpx.Request, attempt: int, outcome: httpx.Response | Exception
+    ) -> float | None:
+        """Seconds to wait before the next attempt, or ``None`` to stop here."""
+        if self._closed or attempt >= self.policy.attempts:
+            return None
+        if not self._should_retry(request, outcome):
+            return None
+        delay = self.policy.backoff(attempt, self._rand())
+        if isinstance(outcome, httpx.Response):
+            advised = retry_after_seconds(outcome.headers)
+            if advised is not None:
+                if advised > self.policy.retry_after_max:
+                    return None
+                delay = advised
+        deadline = request.extensions.get(DEADLINE)
+        if deadline is not None and anyio.current_time() + delay >= deadline:
+            return None
+        return delay
+
+    async def _attempt(self, request: httpx.Request) -> httpx.Response | Exception:
+        progress = request.extensions.get(TRACE)
+        if isinstance(progress, Progress) and progress.owner in (None, self):
+            progress.reset()
+        try:
+            return await self._inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            return exc
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, retrying per the policy; the last outcome is returned or raised."""
+        reader: Reader | None = request.extensions.get(READER)
         attempt = 1
         while True:
-            try:
-                outcome: httpx.Response | Exception = await self._inner.handle_async_request(
-                    request
-                )
-            except httpx.TransportError as exc:
-                outcome = exc
-            if attempt >= self.policy.attempts or not self._should_retry(request, outcome):
+            outcome = await self._attempt(request)
+            delay = self._delay(request, attempt, outcome)
+            if delay is None and reader is not None and isinstance(outcome, httpx.Response):
+                try:
+                    outcome = await reader(outcome, request)
+                except (httpx.TransportError, httpx.DecodingError) as exc:
+                    outcome = exc
+                    delay = self._delay(request, attempt, outcome)
+            if delay is None:
                 if isinstance(outcome, Exception):
                     raise outcome
                 outcome.extensions[ATTEMPTS] = attempt
                 return outcome
             response = outcome if isinstance(outcome, httpx.Response) else None
-            delay = self._delay(attempt, response)
             if response is not None:
                 await response.aclose()
             logger.warning(
@@ -327,5 +428,11 @@ class RetryTransport(_Wrapper):
                 f"HTTP {response.status_code}" if response is not None else type(outcome).__name__,
             )
             await self._sleep(delay)
+            if self._closed:
+                raise ClientClosedError(
+                    "the client was closed; the request was not retried",
+                    endpoint=request.extensions.get(ENDPOINT),
+                    request=request,
+                )
             attempt += 1
             self.retries += 1

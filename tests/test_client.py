@@ -93,12 +93,16 @@ async def test_every_v4_endpoint_routes_to_its_table_path(make) -> None:
     assert sent == expected
 
 
-async def test_v3_endpoint_without_v3_route_fails_before_sending(make) -> None:
+@pytest.mark.parametrize(
+    ("methods", "expected"),
+    [(None, "PUT"), ({"setting.ping": "POST"}, "POST"), ({"setting.ping": "GET"}, "GET")],
+)
+async def test_v3_ping_and_methods_override_any_version(make, methods, expected) -> None:
     rec = Recorder(ok)
-    simotel = make(api_version="v3", transport=rec.transport)
-    with pytest.raises(ValueError, match="setting.ping has no v3 route"):
-        await simotel.ping()
-    assert rec.requests == []
+    simotel = make(api_version="v3", transport=rec.transport, methods=methods)
+    await simotel.ping()
+    sent = rec.requests[0]
+    assert (sent.method, sent.url.path) == (expected, "/api/v3/setting/ping/act")
 
 
 @pytest.mark.parametrize(
@@ -236,12 +240,11 @@ async def test_closed_client_raises_and_closes_the_pool() -> None:
 
 async def test_own_pool_is_closed_on_exit() -> None:
     simotel = AsyncSimotel("https://pbx", api_key=KEY)
-    pool = simotel._gate._inner
-    assert isinstance(pool, httpx.AsyncHTTPTransport)
+    assert simotel.pool.connections == 0
     async with simotel:
         pass
-    assert pool._pool._connections == []
-    assert simotel._http.is_closed
+    assert simotel.closed
+    assert simotel.pool.connections == 0
 
 
 async def test_user_http_client_is_used_and_never_closed() -> None:
@@ -288,9 +291,11 @@ async def test_one_debug_line_per_request(make, caplog) -> None:
 
 async def test_defaults_are_finite() -> None:
     async with AsyncSimotel("https://pbx", api_key=KEY) as simotel:
-        timeout = simotel._http.timeout
+        timeout = simotel.timeout
         assert timeout.connect == 5.0 and timeout.read == 10.0 and timeout.pool == 10.0
-        assert simotel._gate.permits == 20
+        assert simotel.pool.permits == 20
+        assert simotel.deadline == 120.0
+        assert simotel.max_response_bytes == 64 * 2**20
 
 
 def test_sniffio_is_a_declared_dependency() -> None:
@@ -302,15 +307,21 @@ def test_sniffio_is_a_declared_dependency() -> None:
 async def test_a_read_response_is_freed_without_the_cycle_collector(make) -> None:
     import weakref
 
-    simotel = make(transport=Recorder(lambda _: envelope(None)).transport)
-    endpoint = simotel.endpoint("setting.ping")
+    refs: list[weakref.ref[httpx.Response]] = []
+
+    class Watching(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = httpx.Response(
+                200, stream=httpx.ByteStream(b'{"success": 1, "message": "", "data": null}')
+            )
+            refs.append(weakref.ref(response))
+            return response
+
+    simotel = make(transport=Watching())
     gc.disable()
     try:
-        response = await simotel._send(simotel._build(endpoint, json={}), endpoint)
-        assert response.json()["success"] == 1
-        ref = weakref.ref(response)
-        del response
-        assert ref() is None
+        assert await simotel.request("setting.ping", {}) is None
+        assert [ref() for ref in refs] == [None]
     finally:
         gc.enable()
 

@@ -14,6 +14,7 @@ import pytest
 from simotel_async import (
     AsyncSimotel,
     RateLimit,
+    RateLimitedError,
     RateLimitTransport,
     RetryPolicy,
     RetryTransport,
@@ -115,11 +116,31 @@ async def test_429_is_retried_even_for_add_and_retry_after_wins() -> None:
 
 
 async def test_retry_after_is_capped() -> None:
-    limited = httpx.Response(503, headers={"Retry-After": "3600"}, json={"success": 0})
+    limited = httpx.Response(503, headers={"Retry-After": "20"}, json={"success": 0})
     script, sleeps = Script(limited, 200), Sleeps()
     async with client(script, sleeps, RetryPolicy(retry_after_max=30)) as simotel:
         await simotel.request("reports.cdr.search", {})
-    assert sleeps.delays == [30.0]
+    assert sleeps.delays == [20.0]
+
+
+async def test_retry_after_above_the_cap_is_not_waited_for() -> None:
+    limited = httpx.Response(503, headers={"Retry-After": "3600"}, json={"success": 0})
+    script, sleeps = Script(limited, 200), Sleeps()
+    async with client(script, sleeps, RetryPolicy(retry_after_max=30)) as simotel:
+        with pytest.raises(ServerError):
+            await simotel.request("reports.cdr.search", {})
+    assert (script.calls, sleeps.delays) == (1, [])
+
+
+async def test_429_with_retry_after_above_the_cap_raises_at_once() -> None:
+    limited = httpx.Response(429, headers={"Retry-After": "86400"}, json={"success": 0})
+    script, sleeps = Script(limited, 200), Sleeps()
+    async with client(script, sleeps) as simotel:
+        with pytest.raises(RateLimitedError) as info:
+            await simotel.request("reports.cdr.search", {})
+    assert (script.calls, sleeps.delays) == (1, [])
+    assert info.value.retry_after == 86400
+    assert "the server asks to wait 86400 s" in str(info.value)
 
 
 async def test_attempts_are_bounded_and_the_last_answer_raises() -> None:
@@ -323,15 +344,18 @@ async def test_cancelling_queued_requests_leaves_the_pool_usable() -> None:
     ):
         running = [asyncio.create_task(simotel.ping()) for _ in range(5)]
         queued = [asyncio.create_task(simotel.ping()) for _ in range(10)]
-        while simotel._gate.in_use < 5:
+        while simotel.pool.permits_in_use < 5:
             await asyncio.sleep(0.01)
         for task in queued:
             task.cancel()
         await asyncio.gather(*queued, return_exceptions=True)
         release.set()
         await asyncio.gather(*running)
-        assert simotel._gate.in_use == 0
+        assert simotel.pool.permits_in_use == 0
         await asyncio.wait_for(simotel.ping(), timeout=5)
-        pool = simotel._gate._inner._pool
-        assert len(pool._requests) == 0
-        assert all(conn.is_idle() for conn in pool._connections)
+        status = simotel.pool
+        assert (status.calls_in_flight, status.permits_in_use, status.connections_in_use) == (
+            0,
+            0,
+            0,
+        )
