@@ -301,6 +301,39 @@ def upload(resource: str, v3: str | None) -> Endpoint:
     )
 
 
+def recording(id: str, v4: str, v3: str) -> Endpoint:
+    """A recording download row, by file name (v4 serves every recording at one path)."""
+    return E(
+        id,
+        "download",
+        v4,
+        v3,
+        params=(
+            P(
+                "file",
+                doc=(
+                    "the recording's file name with its extension (a CDR's ``record``, a "
+                    "voicemail's ``filename``)."
+                ),
+            ),
+        ),
+        required=("file",),
+        doc="""
+            Download a recording to ``dest``, streamed (never held in memory).
+
+            A path is written through a temporary file beside it, fsynced and renamed into
+            place only when complete: an interrupted download never leaves a truncated file
+            under ``dest``'s name.
+        """,
+        returns="The number of bytes written.",
+        raises="""
+            NotFoundError: the server has no such file (404); the message names it.
+            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
+            TypeError: a wrong argument or ``dest`` (nothing was sent).
+        """,
+    )
+
+
 _PBX_USERS = (
     P("user_type", type="UserType", doc='``"SIP"`` or ``"IAX2"``.'),
     P("active", "flag", doc="whether the extension is enabled."),
@@ -960,34 +993,8 @@ CATALOGUE: tuple[Endpoint, ...] = (
         """,
         raises="TypeError, ValueError: a wrong argument (raised here, before any request).",
     ),
-    E(
-        "voicemails.inbox.download",
-        "download",
-        "POST reports/audio/download",
-        "GET voicemails/audio/download",
-        params=(
-            P(
-                "file",
-                doc=(
-                    "the recording's file name with its extension (a CDR's ``record``, a "
-                    "voicemail's ``filename``)."
-                ),
-            ),
-        ),
-        required=("file",),
-        doc="""
-            Download a recording to ``dest``, streamed (never held in memory).
-
-            A path is written through a temporary file beside it, fsynced and renamed into
-            place only when complete: an interrupted download never leaves a truncated file
-            under ``dest``'s name.
-        """,
-        returns="The number of bytes written.",
-        raises="""
-            NotFoundError: the server has no such file (404); the message names it.
-            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
-            TypeError: a wrong argument or ``dest`` (nothing was sent).
-        """,
+    recording(
+        "voicemails.inbox.download", "POST reports/audio/download", "GET voicemails/audio/download"
     ),
     E(
         "pbx.blacklists.add",
@@ -1164,34 +1171,8 @@ CATALOGUE: tuple[Endpoint, ...] = (
             :meth:`search` with ``cuid``.
         """,
     ),
-    E(
-        "reports.audio.download",
-        "download",
-        "POST reports/audio/download",
-        "GET reports/audio/download",
-        params=(
-            P(
-                "file",
-                doc=(
-                    "the recording's file name with its extension (a CDR's ``record``, a "
-                    "voicemail's ``filename``)."
-                ),
-            ),
-        ),
-        required=("file",),
-        doc="""
-            Download a recording to ``dest``, streamed (never held in memory).
-
-            A path is written through a temporary file beside it, fsynced and renamed into
-            place only when complete: an interrupted download never leaves a truncated file
-            under ``dest``'s name.
-        """,
-        returns="The number of bytes written.",
-        raises="""
-            NotFoundError: the server has no such file (404); the message names it.
-            SimotelConnectionError: the transfer broke off; ``dest`` is left as it was.
-            TypeError: a wrong argument or ``dest`` (nothing was sent).
-        """,
+    recording(
+        "reports.audio.download", "POST reports/audio/download", "GET reports/audio/download"
     ),
     E(
         "reports.cdr.search",

@@ -1,26 +1,24 @@
-"""The exportable reports and their filters, read off the typed methods themselves.
+"""The exportable reports and their filters, read off the endpoint catalogue.
 
 The CLI builds every request through the same typed method a Python caller uses
 (``simotel.reports.cdr.search(src=..., ...)``), so a filter means the same thing in
-both; this module only lists which methods are reports and what keyword filters each
-one takes, from the endpoint catalogue's kinds and the methods' signatures.
+both; this module lists which endpoints are reports (searches and ordered cursors of
+``reports.*`` and ``autodialer.reports``) and the filters each takes, from the catalogue.
 """
 
 from __future__ import annotations
 
 import difflib
-import inspect
 import re
-import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
+from . import models
 from ._convert import to_dict
-from ._endpoints import ENDPOINTS
+from ._endpoints import CATALOGUE, Endpoint
 from ._pagination import AsyncCursor, AsyncPaginator
-from .resources import Autodialer, Reports
 
 __all__ = ["REPORTS", "Report", "ReportParam", "record_columns"]
 
@@ -116,81 +114,47 @@ class Report:
         return f"{self.name} has no filter {name!r}{hint} (its filters: {known})"
 
 
-def _docs(method: Callable[..., Any]) -> dict[str, str]:
-    """Each entry of a Google-style ``Args:`` section, first sentence, as plain text."""
-    docs: dict[str, str] = {}
-    section = (inspect.getdoc(method) or "").partition("Args:\n")[2].partition("\n\n")[0]
-    lines = section.splitlines()
-    indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
-    names: list[str] = []
-    for line in lines:
-        match = re.fullmatch(r"(\w+(?:, \w+)*): (.+)", line[indent:])
-        if match and not line[:indent].strip():
-            names = match[1].split(", ")
-            for name in names:
-                docs[name] = match[2]
-        else:
-            for name in names:
-                docs[name] += " " + line.strip()
-    return {
-        name: re.split(r"(?<=[^.])\. ", text.replace("``", ""))[0].rstrip(".")
-        for name, text in docs.items()
-    }
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[^.])\. ", text.replace("``", ""))[0].rstrip(".")
 
 
-def _record_type(method: Callable[..., Any]) -> type[Any] | None:
-    try:
-        hint = typing.get_type_hints(method).get("return")
-    except (NameError, TypeError):
-        return None
-    args = typing.get_args(hint)
-    return args[0] if args and attrs.has(args[0]) else None
-
-
-def _report(name: str, endpoint: str, ordered: bool, root: Any) -> Report:
-    target = root
-    for part in endpoint.split("."):
-        target = getattr(target, part)
-    signature = inspect.signature(target)
-    docs = _docs(target)
+def _report(name: str, endpoint: Endpoint) -> Report:
     params = tuple(
         ReportParam(
             name=p.name,
-            required=p.default is inspect.Parameter.empty,
-            doc=docs.get(p.name, p.name.replace("_", " ")),
-            integer="int" in str(p.annotation) and "str" not in str(p.annotation),
+            required=p.name in endpoint.required,
+            doc=_first_sentence(p.doc) or p.name.replace("_", " "),
+            integer=p.encoder == "integer",
         )
-        for p in signature.parameters.values()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name not in _PAGING
+        for p in sorted(endpoint.params, key=lambda p: p.name not in endpoint.required)
+        if p.name != "alike"
     )
-    summary = (inspect.getdoc(target) or endpoint).splitlines()[0]
-    summary = re.sub(r"\s*\(``[\w.]+``\)", "", summary).replace("``", "")
-    summary = summary.rstrip(".;").split(";")[0]
+    summary = re.sub(r"\s*\(``[\w.]+``[^)]*\)", "", endpoint.doc.splitlines()[0])
+    summary = summary.replace("``", "").rstrip(".;").split(";")[0]
     return Report(
         name=name,
-        endpoint=endpoint,
-        ordered=ordered,
+        endpoint=endpoint.method,
+        ordered=endpoint.kind == "ordered",
         summary=summary,
         params=params,
-        has_alike="alike" in signature.parameters,
-        record=_record_type(target),
+        has_alike=any(p.name == "alike" for p in endpoint.params),
+        record=getattr(models, endpoint.result) if endpoint.result else None,
     )
 
 
-def _name(endpoint: str, ordered: bool) -> str:
-    base = endpoint.removeprefix("reports.").rsplit(".", 1)[0]
-    return base.replace(".", "-").replace("_", "-") + ("-ordered" if ordered else "")
+def _name(endpoint: Endpoint) -> str:
+    base = endpoint.resource.removeprefix("reports.")
+    suffix = "-ordered" if endpoint.kind == "ordered" else ""
+    return base.replace(".", "-").replace("_", "-") + suffix
 
 
 def _reports() -> dict[str, Report]:
-    root = attrs.make_class("Root", ["reports", "autodialer"])(Reports(None), Autodialer(None))  # type: ignore[arg-type]
-    found: dict[str, Report] = {}
-    for endpoint in ENDPOINTS.values():
-        is_report = endpoint.id.startswith(("reports.", "autodialer.reports."))
-        if is_report and endpoint.kind in ("search", "ordered"):
-            ordered = endpoint.kind == "ordered"
-            name = _name(endpoint.id, ordered)
-            found[name] = _report(name, endpoint.id, ordered, root)
+    found = {
+        _name(endpoint): _report(_name(endpoint), endpoint)
+        for endpoint in CATALOGUE
+        if endpoint.kind in ("search", "ordered")
+        and endpoint.id.startswith(("reports.", "autodialer.reports."))
+    }
     return dict(sorted(found.items()))
 
 
