@@ -284,6 +284,11 @@ def module_source(group: str, resources: dict[str, list[Endpoint]]) -> str:
     names = [*base, "Resource", *(["Sender"] if group in GROUPS else [])]
     imports.append(f"from ._base import {', '.join(sorted(names))}")
     aliases = used_names(text, TYPE_ALIASES)
+    clash = set(models) & set(TYPE_ALIASES)
+    if clash:
+        raise SystemExit(
+            f"{', '.join(sorted(clash))}: both a model and a parameter type; rename one"
+        )
     if aliases:
         imports.append(f"from ._types import {', '.join(aliases)}")
     header = [
