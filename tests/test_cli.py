@@ -87,11 +87,16 @@ def test_filters_and_dates_reach_the_server(fake: FakeSimotel, tmp_path: Path) -
     assert all(row["src"].find("101") >= 0 for row in read_jsonl(out))
 
 
-def test_resume_after_an_interrupted_export(fake: FakeSimotel, tmp_path: Path) -> None:
+def test_resume_after_an_interrupted_export(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
     out = tmp_path / "cdr.jsonl"
     fake.fail("reports.cdr.search", status=500, on_request=6)
     args = ["export", "cdr", *WIDE, "--out", str(out), "--page-size", "100", "--concurrency", "1"]
     assert cli.main(args) == 6
+    err = capsys.readouterr().err
+    assert err == (
+        "simotel: error: reports.cdr.search (POST http://simotel.test/api/v4/reports/cdr/search)"
+        " failed with HTTP 500: Internal Server Error\n"
+    )
     marker = checkpoint_path(out)
     saved = json.loads(marker.read_text())
     assert saved["records"] == len(read_jsonl(out)) > 0
@@ -99,6 +104,10 @@ def test_resume_after_an_interrupted_export(fake: FakeSimotel, tmp_path: Path) -
         file.write(b'{"_id": "half a rec')
 
     assert cli.main(args) == 2  # refuses to clobber without --resume
+    assert capsys.readouterr().err == (
+        f"simotel: error: an interrupted export is at {out} (cdr.jsonl.checkpoint); pass "
+        "--resume to continue it, or delete both files to start over\n"
+    )
 
     assert cli.main([*args, "--resume"]) == 0
     ids = [row["_id"] for row in read_jsonl(out)]
@@ -114,11 +123,12 @@ def test_resume_after_an_interrupted_export(fake: FakeSimotel, tmp_path: Path) -
     assert starts == [0, 100, 200, 300, 400, *range(500, 1234, 100)]
 
 
-def test_resume_ordered_cursor(fake: FakeSimotel, tmp_path: Path) -> None:
+def test_resume_ordered_cursor(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
     out = tmp_path / "cdr.jsonl"
     fake.fail("reports.cdr.ordered", status=500, on_request=10)
     args = ["export", "cdr-ordered", "--out", str(out)]
     assert cli.main(args) == 6
+    assert "reports.cdr.ordered" in capsys.readouterr().err
     first = read_jsonl(out)
     assert len(first) == 20 * 9  # the 10th request failed
     assert cli.main([*args, "--resume"]) == 0
@@ -127,12 +137,15 @@ def test_resume_ordered_cursor(fake: FakeSimotel, tmp_path: Path) -> None:
     assert sorted(ids) == ids_in_store(fake)
 
 
-def test_resume_with_other_filters_is_refused(fake: FakeSimotel, tmp_path: Path) -> None:
+def test_resume_with_other_filters_is_refused(fake: FakeSimotel, tmp_path: Path, capsys) -> None:
     out = tmp_path / "cdr.jsonl"
     fake.fail("reports.cdr.search", status=500, on_request=3)
     assert cli.main(["export", "cdr", *WIDE, "--out", str(out)]) == 6
     code = cli.main(["export", "cdr", *WIDE, "--filter", "src=1", "--out", str(out), "--resume"])
     assert code == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err.startswith(f"simotel: error: {checkpoint_path(out)} belongs to an export of ")
+    assert err.endswith("as jsonl; resume with the same report, filters and format")
 
 
 @pytest.mark.parametrize(
