@@ -60,8 +60,15 @@ def _excerpt(content: bytes, limit: int = 120) -> str:
     return text[:limit] + ("..." if len(text) > limit else "")
 
 
+_INFLATE_STEP = 2**20
+
+
 class _Inflater:
-    """Decompresses ``gzip``/``deflate`` without ever producing more than it is allowed."""
+    """Decompresses ``gzip``/``deflate`` without ever producing more than it is allowed.
+
+    Output comes in pieces of at most 1 MiB, so a compression bomb never makes zlib
+    build one huge buffer.
+    """
 
     def __init__(self, encoding: str) -> None:
         self.encoding = encoding
@@ -69,18 +76,29 @@ class _Inflater:
         self._zlib = zlib.decompressobj(wbits)
         self._first = True
 
-    def feed(self, data: bytes, room: int | None) -> bytes:
-        """Up to ``room + 1`` bytes of output for ``data`` (more means over the cap)."""
-        limit = 0 if room is None else room + 1
+    def _step(self, data: bytes) -> bytes:
         try:
-            out = self._zlib.decompress(data, limit)
+            return self._zlib.decompress(data, _INFLATE_STEP)
         except zlib.error:
             if not (self._first and self.encoding == "deflate"):
                 raise
             self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, no zlib header
-            out = self._zlib.decompress(data, limit)
-        self._first = False
-        return out
+            return self._zlib.decompress(data, _INFLATE_STEP)
+        finally:
+            self._first = False
+
+    def feed(self, data: bytes, room: int | None) -> list[bytes]:
+        """The output for ``data``, stopping once it exceeds ``room`` bytes."""
+        pieces: list[bytes] = []
+        size = 0
+        while data:
+            piece = self._step(data)
+            pieces.append(piece)
+            size += len(piece)
+            if room is not None and size > room:
+                break
+            data = self._zlib.unconsumed_tail
+        return pieces
 
     def finish(self) -> None:
         if not self._zlib.eof:
@@ -117,18 +135,19 @@ async def _read_body(
     async for raw in response.aiter_raw():
         room = None if limit is None else limit - size
         try:
-            chunk = inflater.feed(raw, room) if inflater is not None else raw
+            pieces = inflater.feed(raw, room) if inflater is not None else [raw]
         except zlib.error as exc:
             raise MalformedReply(
                 f"the reply's {encoding} compression is broken: {reason(exc)}", response=response
             ) from exc
-        if room is not None and len(chunk) > room:
-            if truncate:
-                parts.append(chunk[:room])
+        for piece in pieces:
+            if limit is not None and size + len(piece) > limit:
+                if not truncate:
+                    raise _too_large(limit, response, request)
+                parts.append(piece[: limit - size])
                 return b"".join(parts)
-            raise _too_large(limit or 0, response, request)
-        parts.append(chunk)
-        size += len(chunk)
+            parts.append(piece)
+            size += len(piece)
     if inflater is not None:
         try:
             inflater.finish()
@@ -241,6 +260,14 @@ def parse_envelope(
         rest = {k: v for k, v in payload.items() if k not in {"status", "message"}}
         payload = {"success": int(ok), "message": payload.get("message"), "data": rest}
     if not isinstance(payload, dict) or "success" not in payload:
+        if 300 <= status < 400:
+            location = response.headers.get("location", "")
+            raise SimotelResponseError(
+                f"the server redirects to {location!r}, and the SDK does not follow redirects: "
+                "put the final address in base_url (https:// instead of http://?)",
+                endpoint=endpoint,
+                response=response,
+            )
         if status == 404:
             raise NotFoundError(
                 "not found: no Simotel service at this URL, or no such file",
