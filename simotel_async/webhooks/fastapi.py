@@ -161,22 +161,29 @@ class _Backlog:
 
     @property
     def pending(self) -> int:
-        return len(self._waiting) + len(self._workers)
+        return len(self._waiting) + self._running()
+
+    def _running(self) -> int:
+        # A worker that has returned stays in the set until its done callback runs.
+        return sum(1 for task in self._workers if not task.done())
 
     def offer(self, event: Event) -> bool:
         """Take ``event`` unless ``limit`` events are already unfinished."""
         if self.pending >= self.limit:
             return False
-        if len(self._workers) >= self.concurrency:
-            self._waiting.append(event)
-            return True
-        task = asyncio.create_task(
-            self._work(event), name=f"simotel-event-{event.name or 'unnamed'}"
-        )
-        # The loop keeps only weak references to tasks: hold them until they finish.
-        self._workers.add(task)
-        task.add_done_callback(self._finished)
+        self._waiting.append(event)
+        self._start_workers()
         return True
+
+    def _start_workers(self) -> None:
+        while self._waiting and self._running() < self.concurrency:
+            event = self._waiting.popleft()
+            task = asyncio.create_task(
+                self._work(event), name=f"simotel-event-{event.name or 'unnamed'}"
+            )
+            # The loop keeps only weak references to tasks: hold them until they finish.
+            self._workers.add(task)
+            task.add_done_callback(self._finished)
 
     async def _work(self, event: Event) -> None:
         while True:
@@ -192,6 +199,7 @@ class _Backlog:
         self._workers.discard(task)
         if not task.cancelled() and task.exception() is not None:
             logger.error("Webhook event dispatch failed", exc_info=task.exception())
+        self._start_workers()
 
     async def drain(self, timeout: float | None) -> None:
         loop = asyncio.get_running_loop()

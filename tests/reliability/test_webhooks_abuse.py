@@ -328,6 +328,33 @@ def test_a_flood_of_events_with_hanging_handlers_gets_503_beyond_the_backlog() -
     assert pending == 50
 
 
+def test_the_dialplan_fallback_goes_out_at_the_deadline_whatever_the_handler_does() -> None:
+    """Defect 10: a handler sleeping 5 s in ``except CancelledError`` held the reply."""
+    dialplan = DialplanRouter(timeout=0.3, fallback=ExtenApiReply("100"))
+
+    @dialplan.on("exten")
+    async def stubborn(request: DialplanRequest) -> ExtenApiReply:
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            await asyncio.sleep(1)
+        return ExtenApiReply("999")
+
+    router = simotel_router(dialplan=dialplan)
+    with Server(app_with(router)) as server:
+        start = time.perf_counter()
+        response = httpx.post(server.url, content=DIALPLAN_FORM)
+        elapsed = time.perf_counter() - start
+        abandoned = dialplan.abandoned
+        time.sleep(1.1)
+
+    print(f"\ndialplan fallback with a stubborn handler: {elapsed * 1000:.0f} ms (timeout 300 ms)")
+    assert response.json() == {"ok": "1", "extension": "100"}
+    assert elapsed < 0.3 + 0.2
+    assert abandoned == 1
+    assert dialplan.abandoned == 0
+
+
 # --- dialplan latency during abuse -----------------------------------------------------
 
 

@@ -497,3 +497,18 @@ async def test_drain_waits_for_queued_events_and_drops_them_at_its_timeout(
     assert started == ["c0"]
     assert webhooks.pending == 0
     assert "2 queued webhook events dropped" in caplog.text
+
+
+async def test_every_accepted_event_is_handled_through_the_queue(
+    events: EventRouter, recorder: Recorder
+) -> None:
+    webhooks = simotel_router(events=events, max_concurrent_events=2)
+    async with client_of(webhooks) as client:
+        responses = await asyncio.gather(
+            *(client.post("/", json=cdr(unique_id=f"c{n}")) for n in range(200))
+        )
+    await webhooks.drain()
+
+    assert {response.status_code for response in responses} == {200}
+    assert sorted(e.unique_id or "" for e in recorder.events) == sorted(f"c{n}" for n in range(200))
+    assert webhooks.pending == 0
