@@ -442,7 +442,7 @@ def tls_failure(exc: BaseException) -> ssl.SSLError | None:
 def _tls_message(error: ssl.SSLError) -> str:
     text = reason(error)
     if isinstance(error, ssl.SSLCertVerificationError):
-        detail = error.verify_message or text
+        detail = getattr(error, "verify_message", None) or text
         return (
             f"certificate not trusted ({detail}): pass verify= the CA bundle's path or an "
             "ssl.SSLContext that trusts the server's certificate"

@@ -353,3 +353,87 @@ async def test_stream_yields_the_file_unread_and_raises_on_an_envelope(make) -> 
         async with simotel.stream("reports.audio.download", {"file": "missing.wav"}):
             pass
     assert info.value.status_code == 404  # type: ignore[attr-defined]
+
+
+# --- issue 10/12: security warning, verify=, base URL suffix, time zone, help() -----------
+
+
+@pytest.mark.parametrize("host", ["pbx.example.com", "10.0.0.5"])
+async def test_credentials_over_plain_http_to_another_host_warn_once(host) -> None:
+    from simotel_async import SimotelSecurityWarning
+
+    with pytest.warns(SimotelSecurityWarning, match=f"go to {host} over plain http://") as caught:
+        simotel = AsyncSimotel(f"http://{host}", api_key=KEY)
+    assert len(caught) == 1
+    await simotel.aclose()
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost", "http://[::1]"])
+async def test_loopback_over_http_does_not_warn(url) -> None:
+    await AsyncSimotel(url, api_key=KEY).aclose()
+
+
+async def test_verify_false_warns_and_a_missing_bundle_is_named(tmp_path) -> None:
+    from simotel_async import SimotelSecurityWarning
+
+    with pytest.warns(SimotelSecurityWarning, match="verify=False"):
+        simotel = AsyncSimotel("https://pbx", api_key=KEY, verify=False)
+    await simotel.aclose()
+    with pytest.raises(ValueError, match="no such CA bundle"):
+        AsyncSimotel("https://pbx", api_key=KEY, verify=str(tmp_path / "missing.pem"))
+    with pytest.raises(ValueError, match="set it on your transport"):
+        AsyncSimotel("https://pbx", api_key=KEY, verify=False, transport=Recorder(ok).transport)
+
+
+async def test_verify_accepts_an_ssl_context() -> None:
+    import ssl
+
+    await AsyncSimotel("https://pbx", api_key=KEY, verify=ssl.create_default_context()).aclose()
+
+
+@pytest.mark.parametrize("suffix", ["/api/v4", "/api/v4/", "/api/v3"])
+async def test_a_base_url_ending_in_the_api_path_is_stripped_with_one_warning(suffix) -> None:
+    rec = Recorder(lambda _: envelope(None))
+    with pytest.warns(UserWarning, match=f"base_url ends in {suffix.rstrip('/')}") as caught:
+        simotel = AsyncSimotel(
+            f"https://pbx.example.com/simotel{suffix}", api_key=KEY, transport=rec.transport
+        )
+    assert len(caught) == 1
+    async with simotel:
+        await simotel.ping()
+    assert str(rec.requests[0].url) == "https://pbx.example.com/simotel/api/v4/setting/ping/act"
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tehrn", "", "../etc/passwd"])
+def test_a_bad_server_timezone_is_a_value_error_naming_it(zone) -> None:
+    with pytest.raises(ValueError, match=f"server_timezone {zone!r} is not a known time zone"):
+        AsyncSimotel("https://pbx", api_key=KEY, server_timezone=zone)
+
+
+def test_help_shows_the_constructor_docs() -> None:
+    doc = AsyncSimotel.__init__.__doc__ or ""
+    for option in ("base_url:", "deadline:", "max_response_bytes:", "verify:", "methods:"):
+        assert option in doc
+
+
+async def test_a_call_past_its_deadline_says_so(make) -> None:
+    import asyncio
+
+    class Hanging(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            await asyncio.Event().wait()
+            raise AssertionError
+
+    simotel = make(transport=Hanging(), deadline=0.05)
+    with pytest.raises(SimotelError, match="within the deadline of 0.05 s") as info:
+        await simotel.request("pbx.users.search", {})
+    assert not info.value.outcome_unknown
+    with pytest.raises(SimotelError, match="the server may have added the record") as info:
+        await simotel.request("pbx.users.add", {})
+    assert info.value.outcome_unknown
+    assert simotel.pool.calls_in_flight == 0
+
+
+def test_a_bad_deadline_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="deadline must be a positive number"):
+        AsyncSimotel("https://pbx", api_key=KEY, deadline=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import httpx
 import pytest
 
@@ -9,6 +11,7 @@ from simotel_async import (
     AsyncSimotel,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     IPNotPermittedError,
     MethodNotAllowedError,
     NotFoundError,
@@ -19,10 +22,12 @@ from simotel_async import (
     ServiceNotFoundError,
     SimotelAPIError,
     SimotelConnectionError,
+    SimotelError,
     SimotelResponseError,
     SimotelTimeoutError,
     UnsupportedMediaTypeError,
 )
+from simotel_async._errors import from_httpx, redact_request
 from tests.helpers import Recorder, load_fixture
 
 KEY = "KEY-abcdef-123456"
@@ -212,3 +217,146 @@ def test_stdlib_json_fallback_reads_bodies_like_orjson(monkeypatch, body: bytes)
         except SimotelResponseError as error:
             outcomes.append(error.message)
     assert outcomes[0] == outcomes[1]
+
+
+# --- issue 9/10: context on the base, redaction, outcome_unknown, strict success ---------
+
+
+async def test_every_error_carries_its_context_with_the_request_redacted() -> None:
+    error = await call(httpx.Response(500, json={"success": 0, "message": "boom"}))
+    assert error.endpoint == "pbx.users.add"
+    assert error.status_code == 500
+    assert error.response is not None and error.request is not None
+    assert error.request.headers["X-APIKEY"] == "[secure]"
+    assert KEY not in repr(error.request.headers) and KEY not in str(dict(error.request.headers))
+    assert error.response.request.headers["X-APIKEY"] == "[secure]"
+    assert error.request.content == b'{"name":"x"}'
+
+
+def test_redact_request_hides_both_credentials_and_userinfo() -> None:
+    request = httpx.Request(
+        "POST",
+        "https://api:pw@pbx/api/v4/x",
+        headers={"Authorization": "Basic YXBpOnB3", "X-APIKEY": KEY, "Accept": "application/json"},
+        json={},
+    )
+    safe = redact_request(request)
+    assert dict(safe.headers)["authorization"] == "[secure]"
+    assert dict(safe.headers)["x-apikey"] == "[secure]"
+    assert safe.headers["Accept"] == "application/json"
+    assert safe.url.userinfo == b""
+
+
+def test_the_base_class_declares_the_shared_context() -> None:
+    for name in ("endpoint", "request", "response", "status_code", "outcome_unknown"):
+        assert name in SimotelError.__annotations__
+    error = SimotelError("plain")
+    assert (error.endpoint, error.request, error.response, error.status_code) == (None,) * 4
+    assert error.outcome_unknown is False
+    assert ClientClosedError("x").outcome_unknown is False
+
+
+@pytest.mark.parametrize("exc", [httpx.ReadError(""), httpx.RemoteProtocolError("")])
+def test_a_reason_is_never_empty(exc) -> None:
+    error = from_httpx(exc, endpoint="call.originate", idempotent=False)
+    assert str(error).split(": ")[-1].strip() != ""
+    assert type(exc).__name__ in str(error)
+
+
+@pytest.mark.parametrize(
+    ("exc", "idempotent", "reached", "unknown"),
+    [
+        (httpx.ReadError("reset"), False, True, True),
+        (httpx.ReadTimeout("slow"), False, True, True),
+        (httpx.RemoteProtocolError("closed"), False, True, True),
+        (httpx.ReadError("reset"), True, True, False),
+        (httpx.ConnectError("refused"), False, True, False),
+        (httpx.ConnectTimeout("slow"), False, True, False),
+        (httpx.PoolTimeout("busy"), False, True, False),
+        (httpx.ReadError("reset"), False, False, False),
+    ],
+)
+def test_outcome_unknown_is_true_exactly_when_an_unsafe_request_may_have_arrived(
+    exc, idempotent, reached, unknown
+) -> None:
+    error = from_httpx(exc, endpoint="call.originate", idempotent=idempotent, reached=reached)
+    assert isinstance(error, SimotelConnectionError)
+    assert error.outcome_unknown is unknown
+    assert ("the server may have placed the call; check before retrying" in str(error)) is unknown
+
+
+async def test_a_5xx_on_an_unsafe_call_has_an_unknown_outcome() -> None:
+    add = await call(httpx.Response(502, text="<html>Bad gateway</html>"))
+    search = await call(httpx.Response(502, text="<html>Bad gateway</html>"), "pbx.users.search")
+    assert isinstance(add, ServerError) and add.outcome_unknown
+    assert "the server may have added the record; check before retrying" in str(add)
+    assert isinstance(search, ServerError) and not search.outcome_unknown
+
+
+@pytest.mark.parametrize("value", [1, True, "1", "true", "True"])
+async def test_success_values(value) -> None:
+    rec = Recorder(lambda _: httpx.Response(200, json={"success": value, "data": 7}))
+    async with AsyncSimotel("https://pbx", api_key=KEY, transport=rec.transport) as simotel:
+        assert await simotel.request("pbx.users.search", {}) == 7
+
+
+@pytest.mark.parametrize("value", [0, False, "0", "false"])
+async def test_failure_values(value) -> None:
+    error = await call(httpx.Response(200, json={"success": value, "message": "no"}))
+    assert isinstance(error, OperationFailedError)
+
+
+@pytest.mark.parametrize("value", [None, "no", 0.0, "", [], "failed", 2, {}, 1.0])
+async def test_any_other_success_value_is_a_response_error(value) -> None:
+    rec = Recorder(lambda _: httpx.Response(200, json={"success": value, "data": [1]}))
+    async with AsyncSimotel("https://pbx", api_key=KEY, transport=rec.transport) as simotel:
+        with pytest.raises(SimotelResponseError, match="neither 1/true nor 0/false") as info:
+            await simotel.request("pbx.users.add", {})
+    assert info.value.outcome_unknown
+
+
+async def test_use_after_close_is_a_client_closed_error() -> None:
+    simotel = AsyncSimotel("https://pbx", api_key=KEY, transport=Recorder(lambda _: _).transport)
+    await simotel.aclose()
+    with pytest.raises(ClientClosedError, match="closed; create a new client"):
+        await simotel.ping()
+
+
+def test_errors_does_not_import_the_transport() -> None:
+    import ast
+    import inspect
+
+    from simotel_async import _errors
+
+    tree = ast.parse(inspect.getsource(_errors))
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert not any("_transport" in name for name in imported)
+    assert _errors.retry_after_seconds(httpx.Headers({"Retry-After": "3"})) == 3.0
+
+
+@pytest.mark.parametrize(
+    ("cause", "says"),
+    [
+        (
+            ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)"),
+            "the server speaks plain HTTP: use http://",
+        ),
+        (
+            ssl.SSLCertVerificationError(1, "certificate verify failed"),
+            "certificate not trusted",
+        ),
+    ],
+)
+def test_tls_failures_say_what_to_do(cause, says) -> None:
+    try:
+        try:
+            raise cause
+        except ssl.SSLError as inner:
+            raise httpx.ConnectError(str(inner)) from inner
+    except httpx.ConnectError as exc:
+        error = from_httpx(exc, endpoint="setting.ping")
+    assert isinstance(error, SimotelConnectionError)
+    assert says in str(error)
+    assert "verify=" in str(error) or "http://" in str(error)

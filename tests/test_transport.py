@@ -6,6 +6,7 @@ import asyncio
 import email.utils
 import itertools
 import logging
+import ssl
 from datetime import datetime, timedelta, timezone
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 
 from simotel_async import (
     AsyncSimotel,
+    ClientClosedError,
     RateLimit,
     RateLimitedError,
     RateLimitTransport,
@@ -359,3 +361,151 @@ async def test_cancelling_queued_requests_leaves_the_pool_usable() -> None:
             0,
             0,
         )
+
+
+# --- issue 10 and 12: caps, deadlines, provably unsent requests, TLS -----------------------
+
+
+async def test_a_huge_retry_after_pauses_the_bucket_at_most_the_cap() -> None:
+    clock = FakeClock()
+    limiter = RateLimitTransport(
+        httpx.MockTransport(
+            lambda _: httpx.Response(429, headers={"Retry-After": "86400"}, json={"success": 0})
+        ),
+        RateLimit(requests_per_second=100),
+        retry_after_max=60,
+        clock=clock,
+        sleep=clock.sleep,
+    )
+    async with httpx.AsyncClient(transport=limiter) as http:
+        await http.get("https://pbx/")
+    assert limiter._paused_until - clock.now == 60
+
+
+async def test_a_429_above_the_cap_raises_at_once_and_other_calls_go_on() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/add"):
+            return httpx.Response(429, headers={"Retry-After": "86400"}, json={"success": 0})
+        return envelope(None)
+
+    async with AsyncSimotel(
+        "https://pbx",
+        api_key=KEY,
+        transport=httpx.MockTransport(answer),
+        rate_limit=RateLimit(max_concurrency=2),
+        retry=RetryPolicy(retry_after_max=0.05),
+    ) as simotel:
+        with pytest.raises(RateLimitedError) as info:
+            await simotel.request("pbx.users.add", {})
+        assert info.value.retry_after == 86400
+        await asyncio.wait_for(simotel.ping(), timeout=5)
+
+
+def test_keep_alive_expiry_is_below_five_seconds() -> None:
+    from simotel_async._client import DEFAULT_LIMITS
+
+    assert DEFAULT_LIMITS.keepalive_expiry is not None and DEFAULT_LIMITS.keepalive_expiry < 5
+
+
+class Traced(httpx.AsyncBaseTransport):
+    """Reports httpcore's trace events, then fails, as a pooled connection would."""
+
+    def __init__(self, *events: str, then: Exception) -> None:
+        self.events = events
+        self.then = then
+        self.calls = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.calls > 1:
+            return envelope({"ok": 1})
+        trace = request.extensions["trace"]
+        for event in self.events:
+            await trace(event, {})
+        raise self.then
+
+
+async def test_a_first_write_that_failed_is_retried_even_for_originate() -> None:
+    # A connection the peer closed: the header write fails whole, httpcore then reads EOF.
+    inner = Traced(
+        "connection.connect_tcp.complete",
+        "http11.send_request_headers.started",
+        "http11.send_request_headers.failed",
+        "http11.receive_response_headers.started",
+        then=httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    )
+    async with AsyncSimotel(
+        "https://pbx", api_key=KEY, transport=inner, retry=RetryPolicy(backoff_initial=0)
+    ) as simotel:
+        assert await simotel.request("call.originate", {}) == {"ok": 1}
+    assert inner.calls == 2
+
+
+async def test_a_failure_after_the_headers_went_out_is_not_retried_for_originate() -> None:
+    inner = Traced(
+        "http11.send_request_headers.started",
+        "http11.send_request_headers.complete",
+        "http11.receive_response_headers.started",
+        then=httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    )
+    async with AsyncSimotel(
+        "https://pbx", api_key=KEY, transport=inner, retry=RetryPolicy(backoff_initial=0)
+    ) as simotel:
+        with pytest.raises(SimotelConnectionError) as info:
+            await simotel.request("call.originate", {})
+    assert inner.calls == 1
+    assert info.value.outcome_unknown
+    assert "Server disconnected" in str(info.value)
+    assert "the server may have placed the call; check before retrying" in str(info.value)
+
+
+async def test_tls_failures_are_not_retried() -> None:
+    calls = 0
+
+    class WrongProtocol(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            nonlocal calls
+            calls += 1
+            try:
+                raise ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number")
+            except ssl.SSLError as exc:
+                raise httpx.ConnectError(str(exc)) from exc
+
+    async with AsyncSimotel(
+        "https://pbx", api_key=KEY, transport=WrongProtocol(), retry=RetryPolicy(backoff_initial=0)
+    ) as simotel:
+        with pytest.raises(SimotelConnectionError, match="speaks plain HTTP: use http://"):
+            await simotel.ping()
+    assert calls == 1
+
+
+async def test_no_retry_sleeps_past_the_deadline() -> None:
+    import anyio
+
+    script, sleeps = Script(503, 200), Sleeps()
+    transport = RetryTransport(
+        httpx.MockTransport(script), RetryPolicy(backoff_initial=10), sleep=sleeps, rand=lambda: 1
+    )
+    request = httpx.Request(
+        "POST",
+        "https://pbx/",
+        extensions={"simotel_idempotent": True, "simotel_deadline": anyio.current_time() + 5},
+    )
+    response = await transport.handle_async_request(request)
+    assert (response.status_code, script.calls, sleeps.delays) == (503, 1, [])
+
+
+async def test_nothing_is_retried_after_the_transport_is_closed() -> None:
+    script = Script(503, 200)
+    transport: RetryTransport
+
+    async def close_while_sleeping(delay: float) -> None:
+        await transport.aclose()
+
+    transport = RetryTransport(
+        httpx.MockTransport(script), RetryPolicy(), sleep=close_while_sleeping
+    )
+    request = httpx.Request("POST", "https://pbx/", extensions={"simotel_idempotent": True})
+    with pytest.raises(ClientClosedError):
+        await transport.handle_async_request(request)
+    assert script.calls == 1
