@@ -20,6 +20,13 @@ Run it::
 then set Simotel's event "API Address" and the components' "API Address" to
 ``http://<this host>:8000/simotel`` (and the event API username/password to the
 webhook credentials above).
+
+The router's defaults already hold against hostile senders: wrong credentials get 401
+before the body is read, bodies over 1 MiB get 413, forms of more than 1,000 fields
+413, bodies slower than 10 s 408; 64 event handlers run at once and past 1,000 pending
+events new ones get 503 (logged as ERROR). ``simotel_router(max_body_bytes=...,
+max_form_fields=..., body_timeout=..., max_concurrent_events=...,
+max_pending_events=...)`` changes them.
 """
 
 from __future__ import annotations
