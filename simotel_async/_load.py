@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import attrs
 
+from . import _cliargs
 from ._client import AsyncSimotel
 
 __all__ = ["add_parser", "command", "demo"]
@@ -47,8 +48,6 @@ first PBX failed, + 2 the second, + 4 the third, + 8 the fourth, + 16 the fifth,
 
 def add_parser(sub: Any, conn: argparse.ArgumentParser, epilog: str) -> None:
     """Register ``simotel load`` on the CLI's subcommands."""
-    from .cli import _positive
-
     load = sub.add_parser(
         "load",
         parents=[conn],
@@ -98,8 +97,8 @@ def add_parser(sub: Any, conn: argparse.ArgumentParser, epilog: str) -> None:
         metavar="DAYS",
         help="agent/poll: start this long before where the last run ended (default 1)",
     )
-    load.add_argument("--concurrency", type=_positive, default=4, help="pages in flight")
-    load.add_argument("--page-size", type=_positive, default=100)
+    load.add_argument("--concurrency", type=_cliargs.positive, default=4, help="pages in flight")
+    load.add_argument("--page-size", type=_cliargs.positive, default=100)
     load.add_argument(
         "--dimensions",
         choices=["merge", "replace"],
@@ -455,11 +454,9 @@ def exit_code(outcomes: Sequence[Outcome], several: bool) -> int:
     if not failed:
         return 0
     if not several:
-        from .cli import _exit_code
-
         error = outcomes[0].error
         assert error is not None
-        return _exit_code(error)
+        return _cliargs.exit_code(error)
     mask = 0
     for index in failed:
         mask |= 1 << min(index, 5)
@@ -474,15 +471,13 @@ def _require_dlt() -> None:
 
 
 def _single(args: argparse.Namespace) -> Server:
-    from .cli import _client
-
     if not _NAME.match(args.pbx):
         raise ValueError(f"--pbx takes letters, digits, - or _, not {args.pbx!r}")
-    _client_check = _client(args)
+    _client_check = _cliargs.client(args)
     asyncio.run(_client_check.aclose())
 
     def factory() -> AsyncSimotel:
-        return _client(args)
+        return _cliargs.client(args)
 
     return Server(args.pbx, factory)
 

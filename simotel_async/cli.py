@@ -14,15 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
-from . import _load
+from . import _cliargs, _load
 from ._client import AsyncSimotel
 from ._errors import (
-    AuthenticationError,
-    PermissionDeniedError,
-    SimotelAPIError,
-    SimotelConnectionError,
     SimotelError,
-    SimotelResponseError,
 )
 from ._export import ExportResult, checkpoint_path, export
 from ._pagination import AsyncCursor, AsyncPaginator
@@ -50,16 +45,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"simotel: error: {message} (see '{self.prog} --help')\n")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--records", type=int, default=5000, help="CDR records to generate")
     demo.add_argument("--out", type=Path, default=DEMO_OUT, help=f"default: {DEMO_OUT}")
     demo.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    demo.add_argument("--concurrency", type=_positive, default=8)
+    demo.add_argument("--concurrency", type=_cliargs.positive, default=8)
     demo.add_argument("--latency", type=float, default=0.05, help="fake server latency (s)")
     demo.add_argument(
         "--load", action="store_true", help="load the CDRs into DuckDB instead (needs [dlt])"
@@ -152,8 +137,8 @@ def _report_options(parser: argparse.ArgumentParser, report: Report) -> None:
 def _export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     parser.add_argument("--out", type=Path, required=True, help="output file")
-    parser.add_argument("--concurrency", type=_positive, default=4, help="pages in flight")
-    parser.add_argument("--page-size", type=_positive, default=100)
+    parser.add_argument("--concurrency", type=_cliargs.positive, default=4, help="pages in flight")
+    parser.add_argument("--page-size", type=_cliargs.positive, default=100)
     parser.add_argument(
         "--resume", action="store_true", help="continue an interrupted export of --out"
     )
@@ -204,21 +189,6 @@ class _Progress:
             self._bar.update(
                 self._task, completed=done, total=total, rate=f"{done / elapsed:,.0f} rec/s"
             )
-
-
-def _client(args: argparse.Namespace, **overrides: Any) -> AsyncSimotel:
-    kwargs: dict[str, Any] = {
-        key: value
-        for key, value in (
-            ("base_url", args.url),
-            ("username", args.username),
-            ("password", args.password),
-            ("api_key", args.api_key),
-            ("api_version", args.api_version),
-        )
-        if value
-    }
-    return AsyncSimotel.from_env(**kwargs, **overrides)
 
 
 def _walker(
@@ -289,7 +259,7 @@ async def _run_export(
 
 
 async def _ping(args: argparse.Namespace) -> None:
-    async with _client(args) as simotel:
+    async with _cliargs.client(args) as simotel:
         started = time.perf_counter()
         await simotel.ping()
         elapsed = (time.perf_counter() - started) * 1000
@@ -297,7 +267,7 @@ async def _ping(args: argparse.Namespace) -> None:
 
 
 async def _export_cmd(args: argparse.Namespace) -> None:
-    async with _client(args) as simotel:
+    async with _cliargs.client(args) as simotel:
         print(_summary(await _run_export(simotel, REPORTS[args.report], args)))
 
 
@@ -344,22 +314,6 @@ async def _demo(args: argparse.Namespace) -> None:
     print(f"the file is at {where}")
 
 
-def _exit_code(error: BaseException) -> int:
-    if isinstance(error, AuthenticationError):
-        return 3
-    if isinstance(error, PermissionDeniedError):
-        return 4
-    if isinstance(error, SimotelConnectionError):
-        return 5
-    if isinstance(error, SimotelAPIError):
-        return 6
-    if isinstance(error, SimotelResponseError):
-        return 7
-    if isinstance(error, (ValueError, FileExistsError)):
-        return 2
-    return 1
-
-
 COMMANDS: dict[str, Callable[[argparse.Namespace], Any]] = {
     "ping": _ping,
     "export": _export_cmd,
@@ -378,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except (SimotelError, ValueError, FileExistsError) as error:
         print(f"simotel: error: {error}", file=sys.stderr)
-        return _exit_code(error)
+        return _cliargs.exit_code(error)
     return code if isinstance(code, int) else 0
 
 

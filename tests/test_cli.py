@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from simotel_async import AsyncSimotel, RetryPolicy, cli
+from simotel_async import AsyncSimotel, RetryPolicy, _cliargs, cli
 from simotel_async._export import checkpoint_path
 from simotel_async.testing import FakeSimotel
 
@@ -29,7 +29,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeSimotel:
             retry=RetryPolicy(attempts=2, backoff_initial=0),
         )
 
-    monkeypatch.setattr(cli, "_client", client)
+    monkeypatch.setattr(_cliargs, "client", client)
     return fake
 
 

@@ -790,12 +790,16 @@ async def test_a_server_repeating_its_records_stops_the_walk(
     server = RepeatingServer(shuffle=shuffle, total=total)
     paginator = AsyncPaginator(server, SEARCH, concurrency=concurrency)
     seen: list[str] = []
+
+    async def walk() -> None:
+        async for record in paginator:
+            seen.append(record["_id"])
+
     # Either rule may see it first: a page identical to the first, or stale pages.
     with pytest.raises(
         SimotelResponseError, match=r"(pages in a row|the page) at offset \d+|up to offset \d+"
     ) as caught:
-        async for record in paginator:
-            seen.append(record["_id"])
+        await walk()
     assert caught.value.endpoint == SEARCH
     assert sorted(seen) == sorted(r["_id"] for r in server.records)  # each id once
     assert server.requests <= 1 + STALE_PAGES + 2 * concurrency
@@ -814,9 +818,13 @@ async def test_a_cursor_whose_last_id_advances_over_repeated_data_stops() -> Non
     server = Server()
     cursor = AsyncCursor(server, ORDERED)
     seen: list[str] = []
-    with pytest.raises(SimotelResponseError, match="pages in a row up to last_id") as caught:
+
+    async def walk() -> None:
         async for record in cursor:
             seen.append(record["_id"])
+
+    with pytest.raises(SimotelResponseError, match="pages in a row up to last_id") as caught:
+        await walk()
     assert caught.value.endpoint == ORDERED
     assert seen == [f"r{n}" for n in range(20)]
     assert server.requests == 1 + STALE_PAGES

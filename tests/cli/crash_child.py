@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from simotel_async import AsyncSimotel, RetryPolicy, _export, cli
+from simotel_async import AsyncSimotel, RetryPolicy, _cliargs, _export, cli
 from simotel_async.testing import FakeSimotel
 
 
@@ -22,7 +22,7 @@ def main() -> int:
             retry=RetryPolicy(attempts=1),
         )
 
-    cli._client = client  # type: ignore[assignment]
+    _cliargs.client = client  # type: ignore[assignment]
     _export.SYNC_INTERVAL = float(interval)
     print("started", flush=True)
     return cli.main(argv)
