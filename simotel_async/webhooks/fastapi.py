@@ -21,6 +21,7 @@ import asyncio
 import base64
 import binascii
 import datetime as dt
+import email.message
 import email.parser
 import email.policy
 import email.utils
@@ -46,11 +47,11 @@ logger = logging.getLogger("simotel_async.webhooks")
 
 _METHODS = ["GET", "POST"]
 
-MAX_BODY_BYTES = 1024 * 1024
-MAX_FORM_FIELDS = 1000
-BODY_TIMEOUT = 10.0
-MAX_CONCURRENT_EVENTS = 64
-MAX_PENDING_EVENTS = 1000
+_MAX_BODY_BYTES = 1024 * 1024
+_MAX_FORM_FIELDS = 1000
+_BODY_TIMEOUT = 10.0
+_MAX_CONCURRENT_EVENTS = 64
+_MAX_PENDING_EVENTS = 1000
 
 # A dialplan request is a few hundred bytes: a sender without credentials (allowed only
 # for dialplan requests) never gets more than this read.
@@ -131,9 +132,15 @@ def _multipart_fields(body: bytes, content_type: str) -> list[tuple[str, str]]:
             continue  # the container, or an uploaded file: not a webhook field
         value = part.get_payload(decode=True)
         if isinstance(value, bytes):
-            text = value.decode(part.get_content_charset() or "utf-8", errors="replace")
-            fields.append((email.utils.collapse_rfc2231_value(name), text))
+            fields.append((email.utils.collapse_rfc2231_value(name), _text(value, part)))
     return fields
+
+
+def _text(value: bytes, part: email.message.Message) -> str:
+    try:
+        return value.decode(part.get_content_charset() or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return value.decode("utf-8", errors="replace")
 
 
 def _payload(
@@ -242,11 +249,11 @@ class SimotelRouter(APIRouter):
         prefix: str,
         authenticate_dialplan: bool,
         include_in_schema: bool,
-        max_body_bytes: int = MAX_BODY_BYTES,
-        max_form_fields: int = MAX_FORM_FIELDS,
-        body_timeout: float | dt.timedelta | None = BODY_TIMEOUT,
-        max_concurrent_events: int = MAX_CONCURRENT_EVENTS,
-        max_pending_events: int = MAX_PENDING_EVENTS,
+        max_body_bytes: int = _MAX_BODY_BYTES,
+        max_form_fields: int = _MAX_FORM_FIELDS,
+        body_timeout: float | dt.timedelta | None = _BODY_TIMEOUT,
+        max_concurrent_events: int = _MAX_CONCURRENT_EVENTS,
+        max_pending_events: int = _MAX_PENDING_EVENTS,
     ) -> None:
         super().__init__()
         if events is None and dialplan is None:
@@ -485,11 +492,11 @@ def simotel_router(
     prefix: str = "",
     authenticate_dialplan: bool = True,
     include_in_schema: bool = True,
-    max_body_bytes: int = MAX_BODY_BYTES,
-    max_form_fields: int = MAX_FORM_FIELDS,
-    body_timeout: float | dt.timedelta | None = BODY_TIMEOUT,
-    max_concurrent_events: int = MAX_CONCURRENT_EVENTS,
-    max_pending_events: int = MAX_PENDING_EVENTS,
+    max_body_bytes: int = _MAX_BODY_BYTES,
+    max_form_fields: int = _MAX_FORM_FIELDS,
+    body_timeout: float | dt.timedelta | None = _BODY_TIMEOUT,
+    max_concurrent_events: int = _MAX_CONCURRENT_EVENTS,
+    max_pending_events: int = _MAX_PENDING_EVENTS,
 ) -> SimotelRouter:
     """An ``APIRouter`` receiving Simotel events and dialplan component requests.
 

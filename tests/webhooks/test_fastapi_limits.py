@@ -512,3 +512,29 @@ async def test_every_accepted_event_is_handled_through_the_queue(
     assert {response.status_code for response in responses} == {200}
     assert sorted(e.unique_id or "" for e in recorder.events) == sorted(f"c{n}" for n in range(200))
     assert webhooks.pending == 0
+
+
+async def test_odd_multipart_bodies_get_an_answer_not_a_crash(
+    webhooks: SimotelRouter, recorder: Recorder
+) -> None:
+    odd_charset = (
+        b"--xyz\r\n"
+        b'Content-Disposition: form-data; name="event_name"\r\n'
+        b"Content-Type: text/plain; charset=no-such-charset\r\n\r\n"
+        b"NewState\r\n--xyz--\r\n"
+    )
+    async with client_of(webhooks) as client:
+        accepted = await client.post(
+            "/", content=odd_charset, headers={"content-type": "multipart/form-data; boundary=xyz"}
+        )
+        no_boundary = await client.post(
+            "/", content=odd_charset, headers={"content-type": "multipart/form-data"}
+        )
+    await webhooks.drain()
+
+    assert accepted.status_code == 200
+    assert [event.name for event in recorder.events] == ["NewState"]
+    assert no_boundary.status_code == 400
+    assert no_boundary.json()["detail"] == (
+        "multipart webhook body has no boundary in its Content-Type"
+    )
