@@ -19,12 +19,7 @@ import httpx
 from simotel_async._convert import decode, decoder, to_dict
 from simotel_async._dates import format_request_datetime
 from simotel_async._endpoints import Endpoint, get_endpoint
-from simotel_async._errors import (
-    NotFoundError,
-    SimotelConnectionError,
-    SimotelResponseError,
-    SimotelTimeoutError,
-)
+from simotel_async._errors import NotFoundError, SimotelResponseError, from_httpx
 from simotel_async._files import Destination, Upload, check_destination, open_upload, save_stream
 from simotel_async._pagination import AsyncCursor, AsyncPaginator
 from simotel_async.models import ForwardPolicy
@@ -406,12 +401,5 @@ class Resource:
         async with self._stream(endpoint_id, args) as response:
             try:
                 return await save_stream(response, target)
-            except httpx.TimeoutException as exc:
-                raise SimotelTimeoutError(
-                    f"download of {what} timed out: {type(exc).__name__}", endpoint=endpoint_id
-                ) from exc
-            except httpx.TransportError as exc:
-                raise SimotelConnectionError(
-                    f"download of {what} interrupted: {exc or type(exc).__name__}",
-                    endpoint=endpoint_id,
-                ) from exc
+            except httpx.HTTPError as exc:
+                raise from_httpx(exc, endpoint=endpoint_id, what=f"download of {what}") from exc
