@@ -263,7 +263,10 @@ def _interrupted(request: httpx.Request) -> httpx.Response:
 async def test_an_interrupted_download_leaves_no_file(client_for, tmp_path: Path) -> None:
     simotel = client_for(httpx.MockTransport(_interrupted))
     dest = tmp_path / "x.mp3"
-    with pytest.raises(SimotelConnectionError, match="download of 'x.mp3': the connection failed before a complete answer"):
+    with pytest.raises(
+        SimotelConnectionError,
+        match="download of 'x.mp3': the connection failed before a complete answer",
+    ):
         await simotel.reports.audio.download(file="x.mp3", dest=dest)
     assert names(tmp_path) == []
 
