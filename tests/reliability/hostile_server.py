@@ -64,6 +64,17 @@ async def drip_body(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) 
         writer.write(b"a")
 
 
+async def drip_file(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A 1 MiB audio file, one byte every 0.2 s."""
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: 1048576\r\n\r\nRIFF"
+    )
+    while True:
+        await writer.drain()
+        await asyncio.sleep(0.2)
+        writer.write(b"0")
+
+
 async def flood(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     """``Content-Length: 1 GiB`` and the bytes as fast as the client takes them."""
     writer.write(head(length=2**30) + b'{"success": 1, "data": "')
@@ -155,10 +166,11 @@ def json_reply(status: int, payload: object, *, extra: str = "") -> bytes:
 class HostileServer:
     """``async with HostileServer(behaviour) as server``: ``server.url`` answers with it.
 
-    Every connection may carry several requests (keep-alive) unless the behaviour closes.
+    With ``keep_alive`` a connection carries requests until the client closes it;
+    otherwise it is closed after one answer.
     """
 
-    def __init__(self, behaviour: Behaviour, *, keep_alive: bool = True) -> None:
+    def __init__(self, behaviour: Behaviour, *, keep_alive: bool = False) -> None:
         self.behaviour = behaviour
         self.keep_alive = keep_alive
         self.connections = 0
@@ -184,7 +196,7 @@ class HostileServer:
                 self.requests += 1
                 await self.behaviour(reader, writer)
                 await writer.drain()
-                if not self.keep_alive or self.behaviour not in (ok,):
+                if not self.keep_alive:
                     break
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
             pass
@@ -210,3 +222,5 @@ class HostileServer:
             with contextlib.suppress(BaseException):
                 await task
         await self._server.wait_closed()
+        for _ in range(3):
+            await asyncio.sleep(0)  # let the closed transports release their sockets
