@@ -254,11 +254,9 @@ def loopback() -> Iterator[LoopbackServer]:
 
 
 def pool_is_clean(simotel: AsyncSimotel) -> bool:
-    """No request holds a gate permit and httpcore has no busy connection or waiter."""
-    gate = simotel._gate
-    pool = gate._inner._pool  # type: ignore[attr-defined]
-    busy = [conn for conn in pool.connections if not (conn.is_idle() or conn.is_closed())]
-    return gate.in_use == 0 and not busy and not pool._requests
+    """No call in flight, no pool permit held and no busy connection (the public view)."""
+    pool = simotel.pool
+    return pool.calls_in_flight == 0 and pool.permits_in_use == 0 and pool.connections_in_use == 0
 
 
 def other_tasks() -> set[asyncio.Task[Any]]:
