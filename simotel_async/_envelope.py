@@ -242,6 +242,12 @@ def _succeeded(value: Any) -> bool | None:
     return None
 
 
+def _detail(data: Any) -> str | None:
+    """The reason a failure carries inside ``data`` (agent operations: ``data.message``)."""
+    reason = data.get("message") if isinstance(data, dict) else None
+    return reason.strip() or None if isinstance(reason, str) else None
+
+
 def parse_envelope(
     response: httpx.Response, endpoint: str | None, *, idempotent: bool = True
 ) -> Any:
@@ -304,7 +310,12 @@ def parse_envelope(
     succeeded = _succeeded(payload["success"])
     if status >= 400 or succeeded is False:
         raise api_error(
-            status, message, endpoint=endpoint, response=response, idempotent=idempotent
+            status,
+            message,
+            endpoint=endpoint,
+            response=response,
+            idempotent=idempotent,
+            detail=_detail(payload.get("data")),
         )
     if succeeded is None:
         raise SimotelResponseError(

@@ -246,6 +246,9 @@ class SimotelAPIError(SimotelError):
     Attributes:
         status_code: the HTTP status (200 for an operation failure).
         message: the server's own message, verbatim (may be empty).
+        detail: the reason the server gave inside ``data`` (``data.message``, e.g.
+            ``"Queue not found"`` under a generic ``"Requested operation failed"``),
+            or None.
     """
 
     hint: ClassVar[str] = ""
@@ -259,7 +262,9 @@ class SimotelAPIError(SimotelError):
         response: httpx.Response | None = None,
         request: httpx.Request | None = None,
         outcome_unknown: bool = False,
+        detail: str | None = None,
     ) -> None:
+        self.detail = detail or None
         super().__init__(
             message,
             endpoint=endpoint,
@@ -275,6 +280,8 @@ class SimotelAPIError(SimotelError):
         )
         if self.message:
             text += f": {self.message}"
+        if self.detail and self.detail != self.message:
+            text += f" ({self.detail})" if self.message else f": {self.detail}"
         if self.hint:
             text += f" ({self.hint})"
         return text
@@ -383,8 +390,10 @@ def api_error(
     endpoint: str | None = None,
     response: httpx.Response | None = None,
     idempotent: bool = True,
+    detail: str | None = None,
 ) -> SimotelAPIError:
-    """The exception for an in-protocol failure: ``status_code`` plus the server's message.
+    """The exception for an in-protocol failure: ``status_code`` plus the server's message
+    (and ``detail``, the reason inside ``data``).
 
     A 5xx on an endpoint that is not ``idempotent`` has ``outcome_unknown`` set.
     """
@@ -404,6 +413,7 @@ def api_error(
         endpoint=endpoint,
         response=response,
         outcome_unknown=unknown,
+        detail=detail,
     )
 
 

@@ -16,6 +16,7 @@ from ._data import DEFAULTS, Seeder, campaign_record, upload_name
 from ._files import StoredFile
 from ._protocol import (
     DONE,
+    FAILED,
     Call,
     FileReply,
     Missing,
@@ -270,7 +271,9 @@ class Pbx:
     def _agent(self, call: Call, op: str) -> Ok:
         ok, message = self._agent_result(call.body, op)
         if not ok:
-            raise OperationFailed(message, {"message": message, "ok": 0})
+            # Assumption, from servers seen in the field: the envelope carries the generic
+            # failure and data.message the reason.
+            raise OperationFailed(FAILED, {"message": message, "ok": 0})
         return Ok({"message": message, "ok": 1}, message="")
 
     def _agents(self, call: Call, op: str) -> Ok:

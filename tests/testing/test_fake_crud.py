@@ -156,7 +156,8 @@ async def test_queue_agent_operations_change_membership(api: Api, fake: FakeSimo
     gone = await api("pbx/queues/pauseagent", {"queue": queue, "agent": "557"})
     assert gone["success"] == 0
     no_queue = await api("pbx/queues/pauseagent", {"queue": "12345", "agent": "557"})
-    assert no_queue["message"] == "Queue not found"
+    assert no_queue["message"] == "Requested operation failed"
+    assert no_queue["data"]["message"] == "Queue not found"
 
 
 async def test_batch_agent_calls_answer_per_agent(api: Api, fake: FakeSimotel) -> None:
@@ -362,7 +363,7 @@ async def test_membership_follows_queue_and_user_changes(api: Api, fake: FakeSim
     await api("pbx/queues/remove", {"_id": queue["_id"]})
     assert all(queue["number"] not in u["queues"] for u in fake.records("pbx.users"))
     gone = await api("pbx/queues/pauseagent", {"queue": queue["number"], "agent": members[0]})
-    assert gone["message"] == "Queue not found"
+    assert gone["data"]["message"] == "Queue not found"
 
 
 async def test_removed_users_leave_their_queues(api: Api, fake: FakeSimotel) -> None:
@@ -371,4 +372,4 @@ async def test_removed_users_leave_their_queues(api: Api, fake: FakeSimotel) -> 
     answer = await api(
         "pbx/queues/pauseagent", {"queue": user["queues"][0], "agent": user["number"]}
     )
-    assert answer["message"] == "Agent not found in this queue"
+    assert answer["data"]["message"] == "Agent not found in this queue"
