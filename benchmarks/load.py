@@ -1,11 +1,14 @@
 """``simotel load cdr`` into DuckDB against ``simotel export cdr-ordered`` to JSONL.
 
-Both pull the same 100,000 CDRs through the ordered cursor from a FakeSimotel served by
-uvicorn on 127.0.0.1 in its own process, one after the other in the same run; each
+Both pull the same CDRs (5,000, then 100,000 by default) through the ordered cursor
+from a FakeSimotel served by uvicorn on 127.0.0.1 in its own process, one after the
+other in the same run; each
 command runs in a fresh process so that its peak RSS (ru_maxrss of the child) is its
-own. Prints a Markdown table. Target: load <= 2x the export's wall time, flat memory.
+own. Prints a Markdown table. Target: load <= 2x the export's wall time, and the same
+peak RSS for 5,000 and 100,000 records (``simotel load`` runs in chunks of
+``--chunk-pages`` pages, each its own dlt load package).
 
-    python benchmarks/load.py [--records 100000]
+    python benchmarks/load.py [--records 5000 100000] [--chunk-pages 250]
 """
 
 from __future__ import annotations
@@ -46,9 +49,37 @@ def measure(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+def pull(
+    records: int, seed: int, chunk_pages: int | None, env: dict[str, str]
+) -> list[tuple[int, str, float, float, float]]:
+    """Export, load, load again: (records, command, wall, vs export, peak RSS MiB) rows."""
+    with tempfile.TemporaryDirectory() as tmp, served_fake(seed=seed, cdr=records) as url:
+        folder = Path(tmp)
+        export = ["export", "cdr-ordered", "--url", url, "--out", str(folder / "cdr.jsonl")]
+        load = ["load", "cdr", "--url", url, "--to", str(folder / "simotel.duckdb")]
+        load += ["--pipelines-dir", str(folder / "work")]
+        if chunk_pages is not None:
+            load += ["--chunk-pages", str(chunk_pages)]
+        export_wall, export_rss = measure(export, env)
+        load_wall, load_rss = measure(load, env)
+        again_wall, _ = measure(load, env)
+    return [
+        (records, "simotel export cdr-ordered -> JSONL", export_wall, 1.0, export_rss),
+        (records, "simotel load cdr -> DuckDB", load_wall, load_wall / export_wall, load_rss),
+        (
+            records,
+            "simotel load cdr again (nothing new)",
+            again_wall,
+            again_wall / export_wall,
+            float("nan"),
+        ),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--records", type=int, nargs="+", default=[5_000, 100_000])
+    parser.add_argument("--chunk-pages", type=int, default=None)
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     env = {
@@ -59,28 +90,19 @@ def main() -> None:
         "RUNTIME__DLTHUB_TELEMETRY": "false",
     }
     rows = []
-    with tempfile.TemporaryDirectory() as tmp, served_fake(seed=args.seed, cdr=args.records) as url:
-        folder = Path(tmp)
-        export = ["export", "cdr-ordered", "--url", url, "--out", str(folder / "cdr.jsonl")]
-        load = ["load", "cdr", "--url", url, "--to", str(folder / "simotel.duckdb")]
-        load += ["--pipelines-dir", str(folder / "work")]
-        export_wall, export_rss = measure(export, env)
-        load_wall, load_rss = measure(load, env)
-        rows.append(("simotel export cdr-ordered -> JSONL", export_wall, export_rss))
-        rows.append(("simotel load cdr -> DuckDB", load_wall, load_rss))
-        again_wall, _ = measure(load, env)
-        rows.append(("simotel load cdr again (nothing new)", again_wall, float("nan")))
-    print(f"{args.records:,} CDRs over loopback, ordered cursor (20 a request)\n")
+    for records in args.records:
+        rows += pull(records, args.seed, args.chunk_pages, env)
+    print("CDRs over loopback, ordered cursor (20 a request)\n")
     print(
         f"{datetime.date.today()}, {platform.machine()} {os.cpu_count()} CPUs, "
         f"CPython {platform.python_version()}, dlt {version('dlt')}, duckdb {version('duckdb')}, "
         f"httpx {version('httpx')}\n"
     )
-    print("| command | wall time | vs export | peak RSS |")
-    print("|---|---:|---:|---:|")
-    for name, wall, rss in rows:
+    print("| records | command | wall time | vs export | peak RSS |")
+    print("|---:|---|---:|---:|---:|")
+    for records, name, wall, ratio, rss in rows:
         memory = "" if rss != rss else f"{rss:,.0f} MiB"
-        print(f"| {name} | {wall:.1f} s | {wall / export_wall:.2f}x | {memory} |")
+        print(f"| {records:,} | {name} | {wall:.1f} s | {ratio:.2f}x | {memory} |")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ CDR's ``route``). Records go in server-shaped (:func:`simotel_async.to_dict`) wi
 from __future__ import annotations
 
 import datetime as _dt
+import inspect
+import logging
 import time
 import typing
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
@@ -36,8 +38,12 @@ import dlt
 from dlt.common.schema.typing import TColumnSchema
 from dlt.extract import DltResource, DltSource
 
-from simotel_async import AsyncCursor, AsyncSimotel, to_dict
+from simotel_async._client import AsyncSimotel
+from simotel_async._convert import converter, decoder
+from simotel_async._errors import SimotelResponseError
+from simotel_async._pagination import AsyncCursor, AsyncPaginator, record_id
 from simotel_async._reports import REPORTS, Report, record_columns
+from simotel_async.resources._base import body_for
 
 __all__ = [
     "CURSOR_REPORTS",
@@ -46,7 +52,9 @@ __all__ = [
     "RESOURCES",
     "WINDOW_REPORTS",
     "Progress",
+    "run_chunked",
     "simotel_source",
+    "unfinished",
 ]
 
 Progress = Callable[[str, int, "str | None"], None]
@@ -83,6 +91,8 @@ FIRST_WINDOW_START = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 """Where a windowed report's first run starts when no ``date_from`` is given."""
 
 PRIMARY_KEY = ("pbx", "_id")
+
+logger = logging.getLogger("simotel_async")
 
 _DLT_TYPES: tuple[tuple[type[Any], str], ...] = (
     (bool, "bool"),
@@ -166,13 +176,82 @@ class _Counter:
             self._progress(self.name, self.rows, position)
 
 
-def _rows(items: Iterable[Any], pbx: str) -> list[dict[str, Any]]:
-    rows = []
-    for item in items:
-        row = to_dict(item)
-        row["pbx"] = pbx
-        rows.append(row)
-    return rows
+# to_dict's converter, except that datetimes stay datetime objects (aware, in UTC):
+# dlt then writes them as timestamps without parsing an ISO string or a zone per value.
+_ROWS = converter.copy()
+_ROWS.register_unstructure_hook(_dt.datetime, lambda moment: moment.astimezone(_dt.timezone.utc))
+
+
+def _row(model: Any) -> dict[str, Any]:
+    """A decoded record as a server-shaped dict (:func:`~simotel_async.to_dict`'s keys)."""
+    row: dict[str, Any] = _ROWS.unstructure(model)
+    return row
+
+
+class _Rows:
+    """Raw records of one report into rows: each decoded on its own, plus ``pbx``.
+
+    A record that does not decode (a wrong shape: an object where a list belongs, a list
+    where a scalar does) loads as the server sent it, with one WARNING naming the report
+    and its ``_id``, so the rest of its page and of the report still load. A record
+    without an ``_id`` cannot be keyed: it is left out, with a WARNING.
+    """
+
+    def __init__(
+        self, name: str, endpoint: str, record: type[Any] | None, pbx: str, client: AsyncSimotel
+    ) -> None:
+        self.name = name
+        self.pbx = pbx
+        tz = client.server_timezone
+        self._decode = None if record is None else decoder(record, tz=tz, endpoint=endpoint)
+
+    def __call__(self, records: Iterable[Any]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        decode, pbx = self._decode, self.pbx
+        for record in records:
+            if decode is None:
+                row = self._as_sent(record, None)
+            else:
+                try:
+                    row = _row(decode(record))
+                except SimotelResponseError as error:
+                    row = self._as_sent(record, error)
+            if row is not None:
+                row["pbx"] = pbx
+                rows.append(row)
+        return rows
+
+    def _as_sent(self, record: Any, error: SimotelResponseError | None) -> dict[str, Any] | None:
+        key = record_id(record)
+        if key is None:
+            logger.warning(
+                "%s: left out a record without an _id (cannot be keyed): %.200r",
+                self.name,
+                record,
+            )
+            return None
+        if error is not None:
+            logger.warning(
+                "%s: record _id %s does not decode (%s); loaded as the server sent it",
+                self.name,
+                key,
+                error,
+            )
+        row = dict(record)
+        row["_id"] = key
+        return row
+
+
+def _arguments(method: Any, given: Mapping[str, Any]) -> dict[str, Any]:
+    """A typed method's arguments (its ``locals()``): ``given`` and the defaults."""
+    bound = inspect.signature(method).bind(**given)
+    bound.apply_defaults()
+    return dict(bound.arguments)
+
+
+def _body(client: AsyncSimotel, endpoint: str, method: Any, given: Mapping[str, Any]) -> Any:
+    """The request body the typed method would send (same checks, same encoding)."""
+    return body_for(endpoint, _arguments(method, given), client.server_timezone)
 
 
 def _cursor_resource(
@@ -180,21 +259,31 @@ def _cursor_resource(
     report: Report,
     factory: Callable[[], AsyncSimotel],
     pbx: str,
+    max_pages: int | None,
     progress: Progress | None,
 ) -> DltResource:
     async def pages(
         last_id: dlt.sources.incremental[str] = dlt.sources.incremental("_id"),  # noqa: B008
     ) -> AsyncIterator[list[dict[str, Any]]]:
+        state = dlt.current.resource_state()
         counter = _Counter(name, progress)
         position = last_id.last_value or None
+        budget = max_pages
         async with factory() as simotel:
-            cursor = report.method(simotel)(after_id=position)
-            assert isinstance(cursor, AsyncCursor)
+            rows = _Rows(name, report.endpoint, report.record, pbx, simotel)
+            # Raw records (decode=None): _Rows decodes each on its own.
+            cursor: AsyncCursor[Any] = AsyncCursor(simotel, report.endpoint, after_id=position)
             async with cursor:
                 async for page in cursor.pages():
                     position = page.last_id
-                    yield _rows(page.items, pbx)
+                    yield rows(page.items)
                     counter.add(len(page.items), position)
+                    if budget is not None:
+                        budget -= 1
+                        if budget == 0:
+                            break
+        # Whether this run stopped at max_pages: the next run continues from last_id.
+        state["more"] = budget == 0
         counter.add(0, position, final=True)
 
     return dlt.resource(
@@ -226,10 +315,19 @@ def _window_resource(
         end = now if end is None else end
         counter = _Counter(name, progress)
         async with factory() as simotel:
-            walk = report.method(simotel)(date_from=_aware(start), date_to=_aware(end), **paging)
+            rows = _Rows(name, report.endpoint, report.record, pbx, simotel)
+            dates = {"date_from": _aware(start), "date_to": _aware(end)}
+            body = _body(simotel, report.endpoint, report.method(simotel), dates)
+            walk: AsyncPaginator[Any] = AsyncPaginator(
+                simotel,
+                report.endpoint,
+                body,
+                page_size=paging["page_size"],
+                concurrency=paging["concurrency"],
+            )
             async with walk:
                 async for page in walk.pages():
-                    yield _rows(page.items, pbx)
+                    yield rows(page.items)
                     counter.add(len(page.items), None)
         if isinstance(end, _dt.datetime):
             saved = state.get("window_end")
@@ -261,17 +359,31 @@ def _dimension_resource(
     async def pages() -> AsyncIterator[list[dict[str, Any]]]:
         counter = _Counter(name, progress)
         async with factory() as simotel:
+            rows = _Rows(name, path, record, pbx, simotel)
             method = _method(simotel, path)
             if "page_size" in typing.get_type_hints(method):
-                walk = method(**paging)
+                body = _body(simotel, path, method, {})
+                walk: AsyncPaginator[Any] = AsyncPaginator(
+                    simotel,
+                    path,
+                    body,
+                    page_size=paging["page_size"],
+                    concurrency=paging["concurrency"],
+                )
                 async with walk:
                     async for page in walk.pages():
-                        yield _rows(page.items, pbx)
+                        yield rows(page.items)
                         counter.add(len(page.items), None)
             else:
-                items = await method()
-                yield _rows(items, pbx)
-                counter.add(len(items), None)
+                data = await simotel.request(path, _body(simotel, path, method, {}))
+                if data is None or data == "":
+                    data = []
+                if not isinstance(data, list):
+                    raise SimotelResponseError(
+                        f"expected a list of records, got {type(data).__name__}", endpoint=path
+                    )
+                yield rows(data)
+                counter.add(len(data), None)
         counter.add(0, None, final=True)
 
     write: Any = {"disposition": "merge", "strategy": "delete-insert"}
@@ -302,6 +414,33 @@ def resource_names(names: Iterable[str]) -> list[str]:
     return chosen
 
 
+def unfinished(pipeline: dlt.Pipeline) -> list[str]:
+    """The cursor resources whose last run stopped at ``max_pages`` (more to load)."""
+    resources = pipeline.state.get("sources", {}).get("simotel", {}).get("resources", {})
+    return [name for name in CURSOR_REPORTS if resources.get(name, {}).get("more")]
+
+
+def run_chunked(
+    pipeline: dlt.Pipeline,
+    source: Callable[[Sequence[str]], DltSource],
+    reports: Sequence[str],
+    **run: Any,
+) -> list[Any]:
+    """``pipeline.run`` until nothing is left: the first run loads ``reports``, each next
+    one only the cursor resources that stopped at ``max_pages``.
+
+    ``source(names)`` builds a fresh source of those resources (with ``max_pages`` set).
+    Every run commits its rows and its cursor together, so a run killed half-way loses
+    at most its own chunk, which the next run loads again. Returns each run's load info.
+    """
+    infos = []
+    names = list(reports)
+    while names:
+        infos.append(pipeline.run(source(names), **run))
+        names = unfinished(pipeline)
+    return infos
+
+
 def simotel_source(
     base_url: str | None = None,
     *,
@@ -318,6 +457,7 @@ def simotel_source(
     page_size: int = 100,
     concurrency: int = 4,
     dimensions: Literal["merge", "replace"] = "merge",
+    max_pages: int | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> DltSource:
@@ -340,14 +480,23 @@ def simotel_source(
             requests in flight).
         dimensions: ``"merge"`` (keeps rows other PBXs loaded, and rows deleted on the
             server) or ``"replace"`` (only for one PBX per dataset) for dimension tables.
+        max_pages: at most this many pages per cursor resource (``cdr``, ``queue``,
+            ``queue_details``, ``autodialer_reports``) in one run, so that one run's load
+            package, and the memory it takes, stays bounded. A resource that stopped there
+            sets ``more`` in its resource state; run the pipeline again (with a new source)
+            while :func:`unfinished` names any: each run continues after the ``_id`` the
+            last one committed. ``None`` (default): the whole cursor in one run.
         progress: called as ``progress(resource, rows, position)`` during the load.
         settings: more :class:`~simotel_async.AsyncSimotel` keyword arguments
             (``retry``, ``rate_limit``, ``timeout``, ``server_timezone``...).
 
     Raises:
-        ValueError: an unknown report name, or connection settings given with ``client``.
+        ValueError: an unknown report name, connection settings given with ``client``,
+            or ``max_pages`` below 1.
     """
     names = resource_names(reports)
+    if max_pages is not None and max_pages < 1:
+        raise ValueError(f"max_pages must be 1 or more (or None), not {max_pages!r}")
     given: dict[str, Any] = {
         key: value
         for key, value in (
@@ -378,7 +527,9 @@ def simotel_source(
     for name in names:
         if name in CURSOR_REPORTS:
             resources.append(
-                _cursor_resource(name, REPORTS[CURSOR_REPORTS[name]], factory, pbx, progress)
+                _cursor_resource(
+                    name, REPORTS[CURSOR_REPORTS[name]], factory, pbx, max_pages, progress
+                )
             )
         elif name in WINDOW_REPORTS:
             resources.append(

@@ -39,10 +39,14 @@ def server_ids(seed: int, cdr: int) -> list[str]:
     return sorted(str(r["_id"]) for r in FakeSimotel(seed=seed, cdr=cdr).records("reports.cdr"))
 
 
-def test_killed_load_resumes_complete_without_duplicates(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [None, "7"], ids=["default-chunks", "7-page-chunks"])
+def test_killed_load_resumes_complete_without_duplicates(tmp_path: Path, chunk: str | None) -> None:
     rng = random.Random()
     db = tmp_path / "simotel.duckdb"
     common = ["--to", str(db), "--pipelines-dir", str(tmp_path / "work")]
+    if chunk is not None:
+        # 75 pages in runs of 7: the kill lands in one of several committed runs.
+        common += ["--chunk-pages", chunk]
     env = {"SIMOTEL_USERNAME": "api", "SIMOTEL_PASSWORD": "secret"}
     with served_fake(seed=13, cdr=1500, latency=0.02) as url:
         child = simotel("load", "cdr", "--url", url, *common, env=env)

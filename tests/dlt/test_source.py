@@ -183,3 +183,59 @@ def test_state_is_restored_from_the_destination(loaded: Any, tmp_path: Path) -> 
 def test_unknown_report_names_the_choices() -> None:
     with pytest.raises(ValueError, match="choose from: all, cdr"):
         simotel_source(client=lambda: None, reports=["cdrs"])  # type: ignore[arg-type,return-value]
+
+
+def test_a_record_of_the_wrong_shape_loads_as_sent_and_the_rest_loads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = FakeSimotel(seed=9, cdr=45)
+    template = {k: v for k, v in fake.records("reports.cdr")[0].items() if k != "_id"}
+    # A string where the model wants a list, and a string where it wants a route object.
+    flat = fake.insert("reports.cdr", {**template, "route": "Queue:q/Ext:101"})
+    inner = fake.insert("reports.cdr", {**template, "route": ["Queue:q"]})
+    after = [str(fake.insert("reports.cdr")["_id"]) for _ in range(3)]
+    with caplog.at_level("WARNING", logger="simotel_async"):
+        pipeline(tmp_path).run(simotel_source(client=factory(fake), reports=["cdr"]))
+    server = sorted(str(r["_id"]) for r in fake.records("reports.cdr"))
+    assert ids(tmp_path, "cdr") == server
+    assert set(after) <= set(server)
+    ((route,),) = query(tmp_path, f"select route from data.cdr where _id = '{flat['_id']}'")
+    assert route == "Queue:q/Ext:101"  # as the server sent it
+    ((pbx,),) = query(tmp_path, f"select pbx from data.cdr where _id = '{inner['_id']}'")
+    assert pbx == "default"
+    # Every list still becomes child rows (a list of strings: a "value" column).
+    routes = query(tmp_path, "select count(*) from data.cdr__route")[0][0]
+    lists = [r["route"] for r in fake.records("reports.cdr") if isinstance(r.get("route"), list)]
+    assert routes == sum(len(route) for route in lists)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    for odd in (flat, inner):
+        named = [m for m in warnings if str(odd["_id"]) in m]
+        assert len(named) == 1, warnings
+        assert named[0].startswith("cdr: record _id") and "loaded as the server sent it" in named[0]
+
+
+def test_max_pages_loads_in_runs_each_bounded_and_complete(tmp_path: Path) -> None:
+    from simotel_async.dlt import run_chunked, unfinished
+
+    fake = FakeSimotel(seed=17, cdr=230)  # 12 ordered pages of 20
+    pipe = pipeline(tmp_path)
+
+    def source(names: Any) -> Any:
+        return simotel_source(client=factory(fake), reports=names, max_pages=5)
+
+    infos = run_chunked(pipe, source, ["cdr", "users"])
+    assert len(infos) == 3  # 5 + 5 + 2 pages; users only in the first run
+    assert pipe.last_trace.last_normalize_info.row_counts["cdr"] == 230 - 200
+    assert ids(tmp_path, "cdr") == sorted(str(r["_id"]) for r in fake.records("reports.cdr"))
+    assert unfinished(pipe) == []
+    for _ in range(4):
+        fake.insert("reports.cdr")
+    sent = len(ordered_requests(fake))
+    assert len(run_chunked(pipe, source, ["cdr"])) == 1
+    assert len(ordered_requests(fake)) - sent == 2  # the new page, the empty one
+    assert len(ids(tmp_path, "cdr")) == 234
+
+
+def test_max_pages_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="max_pages"):
+        simotel_source(client=lambda: None, max_pages=0)  # type: ignore[arg-type,return-value]
