@@ -355,3 +355,17 @@ def test_checkpoints_at_most_once_a_second(
     assert len(read_jsonl(out)) == 1234
     # 124 pages inside one interval: the output and the checkpoint are synced once, at the end.
     assert len(syncs) == 2
+
+
+def test_a_reversed_range_is_refused_before_anything_is_sent_or_created(
+    fake: FakeSimotel, tmp_path: Path, capsys
+) -> None:
+    out = tmp_path / "march.csv"
+    args = ["export", "cdr", "--from", "2024-03-31 23:59", "--to", "2024-03-01", "--out", str(out)]
+    assert cli.main([*args, "--format", "csv"]) == 2
+    assert capsys.readouterr().err == (
+        "simotel: error: date_from (2024-03-31 23:59) is after date_to (2024-03-01 00:00); "
+        "swap them (nothing was sent)\n"
+    )
+    assert fake.requests == []
+    assert list(tmp_path.iterdir()) == []
