@@ -1,40 +1,50 @@
-"""Bulk pull: how close the concurrent paginator gets to the latency-bound ideal.
+"""Bulk pull: the SDK against the latency-bound ideal and every alternative, in one run.
 
-Pulls ``--records`` CDR records, ``--page-size`` per page, from a server on 127.0.0.1
-(uvicorn, in a separate process) that adds ``--latency`` seconds to every request, at
-each ``--concurrency``; prints the wall time against the ideal
-``pages * latency / concurrency``. Two servers:
+Pulls ``--records`` CDRs, ``--page-size`` per page, from a server on 127.0.0.1 in a
+separate process that adds ``--latency`` seconds to every request, at each
+``--concurrency``, with these clients, alternating (the order rotates every repeat),
+``--repeat`` times each:
 
-- ``--server fake`` (default): ``python -m simotel_async.testing``, the FakeSimotel,
-  which builds every page (about 110 KB of JSON per 100 CDRs) per request;
-- ``--server static``: the same FakeSimotel records, each page encoded once and
-  replayed, so the time left over latency is the SDK's own (client, HTTP, JSON);
-- ``--server slim``: replayed pages of 5-field records (about 10 KB a page), so that
-  what is left is mostly the paginator's scheduling.
+- **SDK**: ``simotel.reports.cdr.search(..., concurrency=c)``, every record decoded into
+  a ``Cdr``, over the default httpx pool;
+- **SDK + aiohttp**: the same over ``httpx_aiohttp.AiohttpTransport`` passed as
+  ``transport=`` (under the SDK's retry, rate-limit and gate stack; the ``[speed]``
+  backend), when ``httpx-aiohttp`` is installed;
+- **raw httpx** / **raw aiohttp**: a hand-written loop, first page alone (it gives the
+  total), then the rest under a semaphore of ``c``; ``json.loads`` of each body, no
+  models, no retries;
+- **simotel-connect** 1.0.6 (``requests``), when installed: sequentially at ``c = 1``,
+  in a thread pool of ``c`` threads (one client per thread) above; its debug printing
+  of a curl line per request is turned off.
 
-The first page is fetched alone (it gives the total), so even a zero-cost server and
-client are ``1 + ceil((pages - 1) / concurrency)`` round trips, not ``pages /
-concurrency``::
+The ideal is ``pages * latency / c``. Client CPU is ``time.process_time()`` of this
+process (the server is another one). Servers (``--server``):
+
+- ``fake`` (default): ``python -m simotel_async.testing`` under uvicorn, FakeSimotel
+  building every page (about 110 KB of JSON per 100 CDRs) per request;
+- ``static``: the same records, each page encoded once and replayed, so the time left
+  over latency is the client's (and uvicorn's);
+- ``slim``: replayed pages of 5-field records (about 10 KB a page), so that what is
+  left is mostly the paginator's scheduling::
 
     python benchmarks/bulk_pull.py
-    python benchmarks/bulk_pull.py --server static --concurrency 1 8 --repeat 5
-
-Target: within 1.2x of ideal at concurrency 8.
+    python benchmarks/bulk_pull.py --server static --concurrency 8 16 --repeat 5
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
+import gc
 import json
 import math
-import os
-import socket
-import subprocess
+import statistics
 import sys
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -43,15 +53,32 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import basic_auth, fake_simotel, free_port, header, ratio, rotated, serve, spread  # noqa: E402
+
 from simotel_async import AsyncSimotel  # noqa: E402
 from simotel_async._pagination import AsyncPaginator  # noqa: E402
 
+try:
+    import aiohttp
+except ImportError:  # pragma: no cover - optional
+    aiohttp = None  # type: ignore[assignment]
+try:
+    import httpx_aiohttp
+except ImportError:  # pragma: no cover - optional
+    httpx_aiohttp = None  # type: ignore[assignment]
+try:
+    import simotel_connect
+except ImportError:  # pragma: no cover - optional
+    simotel_connect = None  # type: ignore[assignment]
+
 SEARCH = "reports.cdr.search"
-FILTERS = {
-    "alike": "true",
-    "conditions": {},
-    "date_range": {"from": "2000-01-01 00:00", "to": "2100-01-01 00:00"},
-}
+PATH = "/api/v4/reports/cdr/search"
+FROM, TO = "2000-01-01 00:00", "2100-01-01 00:00"
+FILTERS = {"alike": "true", "conditions": {}, "date_range": {"from": FROM, "to": TO}}
+AUTH = ("api", "secret")
+
+Run = Callable[[str, int, int], Awaitable[int]]
+"""``run(url, concurrency, page_size)``: pull every record, return how many."""
 
 
 class StaticPages:
@@ -99,7 +126,7 @@ def serve_static(port: int, records: int, latency: float, *, slim: bool) -> None
     async def fetch_all() -> list[Any]:
         fake = FakeSimotel(cdr=records)
         async with AsyncSimotel(
-            fake.url, username="api", password="secret", transport=fake.transport()
+            fake.url, username=AUTH[0], password=AUTH[1], transport=fake.transport()
         ) as simotel:
             return await AsyncPaginator(simotel, SEARCH, FILTERS, page_size=1000).to_list()
 
@@ -114,87 +141,240 @@ def serve_static(port: int, records: int, latency: float, *, slim: bool) -> None
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="off")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def server(kind: str, records: int, latency: float) -> Iterator[str]:
-    """Start a server process on a free port; yield its base URL."""
-    port = _free_port()
+def server(kind: str, records: int, latency: float) -> AbstractContextManager[str]:
+    """The chosen server in a child process; yields its base URL."""
     if kind == "fake":
-        module = ["-m", "simotel_async.testing"]
-        args = ["--port", str(port), "--cdr", str(records), "--latency", str(latency)]
-    else:
-        module = [__file__, "--serve-static", str(port)]
-        args = ["--records", str(records), "--latency", str(latency), "--server", kind]
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    process = subprocess.Popen(
-        [sys.executable, *module, *args],
-        env={**os.environ, "PYTHONPATH": path},
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(url + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the {kind} server did not start") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
+        return fake_simotel(cdr=records, latency=latency)
+    port = free_port()
+    args = ["--records", str(records), "--latency", str(latency), "--server", kind]
+    return serve([__file__, "--serve-static", str(port), *args], port)
 
 
-async def pull(url: str, *, concurrency: int, page_size: int, records: int) -> float:
-    """Seconds to walk every record at ``concurrency`` (connections already open)."""
-    async with AsyncSimotel(url, username="api", password="secret") as simotel:
-        # Warm up: open the connections the walk will use, fill the server's caches.
-        await AsyncPaginator(
-            simotel, SEARCH, FILTERS, page_size=page_size, concurrency=concurrency
-        ).to_list()
+def page_body(start: int, count: int) -> dict[str, Any]:
+    return {**FILTERS, "pagination": {"start": start, "count": count, "sorting": {}}}
+
+
+# -- the clients -------------------------------------------------------------------------
+
+
+def sdk(backend: str) -> Run:
+    """The typed search over the default pool (``httpx``) or ``AiohttpTransport``."""
+
+    async def run(url: str, concurrency: int, page_size: int) -> int:
+        transport = None
+        if backend == "aiohttp":
+            transport = httpx_aiohttp.AiohttpTransport(
+                limits=httpx.Limits(max_connections=20, keepalive_expiry=3)
+            )
+        try:
+            async with AsyncSimotel(
+                url, username=AUTH[0], password=AUTH[1], transport=transport
+            ) as simotel:
+                count = 0
+                async with simotel.reports.cdr.search(
+                    date_from=FROM, date_to=TO, page_size=page_size, concurrency=concurrency
+                ) as cdrs:
+                    async for _ in cdrs:
+                        count += 1
+                return count
+        finally:
+            if transport is not None:
+                await transport.aclose()
+
+    return run
+
+
+async def sdk_raw(url: str, concurrency: int, page_size: int) -> int:
+    """The paginator without models: raw dicts (what decoding costs, by difference)."""
+    async with AsyncSimotel(url, username=AUTH[0], password=AUTH[1]) as simotel:
         paginator: AsyncPaginator[Any] = AsyncPaginator(
             simotel, SEARCH, FILTERS, page_size=page_size, concurrency=concurrency
         )
-        started = time.perf_counter()
         count = 0
-        async for _ in paginator:
-            count += 1
-        elapsed = time.perf_counter() - started
+        async with paginator:
+            async for _ in paginator:
+                count += 1
+        return count
+
+
+async def raw_httpx(url: str, concurrency: int, page_size: int) -> int:
+    """First page alone, then the rest under a semaphore; ``json.loads`` each body."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, auth=AUTH, limits=limits) as client:
+
+        async def page(start: int) -> list[Any]:
+            response = await client.post(PATH, json=page_body(start, page_size))
+            response.raise_for_status()
+            data = json.loads(response.content)["data"]
+            pages.append(data)
+            records: list[Any] = data["data"]
+            return records
+
+        pages: list[Any] = []
+        count = len(await page(0))
+        total = pages[0]["pagination"]["total"]
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def limited(start: int) -> list[Any]:
+            async with semaphore:
+                return await page(start)
+
+        rest = await asyncio.gather(*(limited(s) for s in range(page_size, total, page_size)))
+        return count + sum(map(len, rest))
+
+
+async def raw_aiohttp(url: str, concurrency: int, page_size: int) -> int:
+    """The raw httpx loop's twin on ``aiohttp.ClientSession``."""
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    headers = {"Authorization": basic_auth(*AUTH)}
+    async with aiohttp.ClientSession(url, connector=connector, headers=headers) as session:
+
+        async def page(start: int) -> list[Any]:
+            async with session.post(PATH, json=page_body(start, page_size)) as response:
+                response.raise_for_status()
+                data = json.loads(await response.read())["data"]
+            pages.append(data)
+            records: list[Any] = data["data"]
+            return records
+
+        pages: list[Any] = []
+        count = len(await page(0))
+        total = pages[0]["pagination"]["total"]
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def limited(start: int) -> list[Any]:
+            async with semaphore:
+                return await page(start)
+
+        rest = await asyncio.gather(*(limited(s) for s in range(page_size, total, page_size)))
+        return count + sum(map(len, rest))
+
+
+async def connect(url: str, concurrency: int, page_size: int) -> int:
+    """simotel-connect: sequential at 1, else a thread pool with one client per thread."""
+    port = int(url.rsplit(":", 1)[1])
+    local = threading.local()
+    clients = []
+
+    def client() -> Any:
+        if not hasattr(local, "client"):
+            local.client = simotel_connect.Simotel(
+                host="127.0.0.1", port=port, username=AUTH[0], password=AUTH[1]
+            )
+            local.client._client.debug = False  # it prints a curl line per request
+            clients.append(local.client)
+        return local.client
+
+    def page(start: int) -> Any:
+        response = client().reports.cdr_search(
+            conditions={},
+            date_range={"from": FROM, "to": TO},
+            pagination={"start": start, "count": page_size, "sorting": {}},
+            alike="true",
+        )
+        return response.data
+
+    first = page(0)
+    count = len(first["data"])
+    total = first["pagination"]["total"]
+    starts = range(page_size, total, page_size)
+    if concurrency == 1:
+        return count + sum(len(page(start)["data"]) for start in starts)
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        count += sum(len(data["data"]) for data in pool.map(page, starts))
+    for each in clients:
+        each._client._session.close()
+    return count
+
+
+def clients(concurrency: int) -> dict[str, Run]:
+    """The clients measured at ``concurrency``, by row name."""
+    found: dict[str, Run] = {"SDK (httpx)": sdk("httpx")}
+    if httpx_aiohttp is not None:
+        found["SDK (aiohttp transport)"] = sdk("aiohttp")
+    if concurrency >= 8:
+        found["SDK raw dicts (httpx)"] = sdk_raw
+    found["raw httpx loop"] = raw_httpx
+    if aiohttp is not None:
+        found["raw aiohttp loop"] = raw_aiohttp
+    if simotel_connect is not None:
+        name = "sequential" if concurrency == 1 else f"{concurrency} threads"
+        found[f"simotel-connect, {name}"] = connect
+    return found
+
+
+async def measure(
+    run: Run, url: str, concurrency: int, page_size: int, records: int
+) -> tuple[float, float]:
+    """(wall seconds, client CPU seconds) of one pull."""
+    gc.collect()
+    cpu, started = time.process_time(), time.perf_counter()
+    count = await run(url, concurrency, page_size)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     if count != records:
         raise RuntimeError(f"pulled {count} records, expected {records}")
-    return elapsed
+    return wall, cpu
 
 
 async def main(args: argparse.Namespace) -> None:
     pages = math.ceil(args.records / args.page_size)
-    print(
-        f"{args.server} server: {args.records} records, page_size {args.page_size} "
-        f"({pages} pages), {args.latency * 1000:.0f} ms latency per request, "
-        f"best of {args.repeat}\n"
-    )
-    print("| concurrency | wall time (s) | ideal (s) | ratio to ideal | round trips |")
-    print("|---:|---:|---:|---:|---:|")
+    results: dict[int, dict[str, tuple[list[float], list[float]]]] = {}
     with server(args.server, args.records, args.latency) as url:
+        # Warm-up: the fake caches the query and every record's JSON on first use.
+        await raw_httpx(url, 8, args.page_size)
         for concurrency in args.concurrency:
-            times = [
-                await pull(
-                    url, concurrency=concurrency, page_size=args.page_size, records=args.records
-                )
-                for _ in range(args.repeat)
-            ]
-            best = min(times)
-            ideal = pages * args.latency / concurrency
-            trips = 1 + math.ceil((pages - 1) / concurrency)
-            print(f"| {concurrency} | {best:.3f} | {ideal:.3f} | {best / ideal:.2f}x | {trips} |")
+            runs = clients(concurrency)
+            level = results[concurrency] = {name: ([], []) for name in runs}
+            for turn in range(args.repeat):
+                for name in rotated(list(runs), turn):
+                    wall, cpu = await measure(
+                        runs[name], url, concurrency, args.page_size, args.records
+                    )
+                    level[name][0].append(wall)
+                    level[name][1].append(cpu)
+
+    print(header("Bulk pull", "httpx", "httpx-aiohttp", "aiohttp", "simotel-connect", "orjson"))
+    print(
+        f"\n{args.server} server (uvicorn, separate process): {args.records:,} CDRs, "
+        f"{args.page_size} per page ({pages} pages), {args.latency * 1000:g} ms latency per "
+        f"request. {args.repeat} runs per client, alternating; wall time median [min-max]; "
+        f"ideal = pages x latency / c; client CPU = this process's `time.process_time()`.\n"
+    )
+    print(
+        "| c | client | wall (s) | / ideal | / raw httpx | / raw aiohttp | client CPU (µs/record) |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for concurrency, level in results.items():
+        ideal = pages * args.latency / concurrency
+        httpx_base = level.get("raw httpx loop", ([], []))[0]
+        aiohttp_base = level.get("raw aiohttp loop", ([], []))[0]
+        for name, (walls, cpus) in level.items():
+            print(
+                f"| {concurrency} | {name} | {spread(walls)} | {ratio(walls, ideal)} "
+                f"| {ratio(walls, httpx_base) if httpx_base else '-'} "
+                f"| {ratio(walls, aiohttp_base) if aiohttp_base else '-'} "
+                f"| {statistics.median(cpus) / args.records * 1e6:.0f} |"
+            )
+    summary(results, pages, args.latency)
+
+
+def summary(
+    results: dict[int, dict[str, tuple[list[float], list[float]]]], pages: int, latency: float
+) -> None:
+    """Medians side by side, one row per concurrency (the issue's table)."""
+    names: list[str] = []
+    for level in results.values():
+        for name in level:
+            short = name.split(",")[0]
+            if short not in names:
+                names.append(short)
+    print("\n| c | " + " | ".join(names) + " | ideal |")
+    print("|---:|" + "---:|" * (len(names) + 1))
+    for concurrency, level in results.items():
+        by_short = {name.split(",")[0]: walls for name, (walls, _) in level.items()}
+        cells = [f"{statistics.median(by_short[n]):.2f} s" if n in by_short else "-" for n in names]
+        ideal = pages * latency / concurrency
+        print(f"| {concurrency} | " + " | ".join(cells) + f" | {ideal:.2f} s |")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -204,7 +384,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 8, 16])
-    parser.add_argument("--repeat", type=int, default=3, help="runs per level; best is shown")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating runs per client")
     parser.add_argument("--serve-static", type=int, metavar="PORT", help=argparse.SUPPRESS)
     return parser
 

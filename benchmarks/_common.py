@@ -1,0 +1,134 @@
+"""What the benchmark scripts share: the machine line, servers in child processes, stats.
+
+Every script measures its baselines in the same run as the SDK, alternating the
+clients (the order rotates each repeat), and prints medians with their range; ratios
+are always between numbers of one run, never across runs.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.metadata
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+MIB = 1024 * 1024
+
+
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``), or what ``platform`` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions(*packages: str) -> str:
+    """``Python x.y.z, pkg a.b, ...`` for the installed ``packages`` (missing ones left out)."""
+    found = [f"Python {platform.python_version()}"]
+    for name in packages:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def header(title: str, *packages: str) -> str:
+    """The heading and machine line every table starts with."""
+    cores = os.cpu_count()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (
+        f"## {title} ({datetime.now():%Y-%m-%d %H:%M})\n\n"
+        f"{cores} cores, {cpu_model()}, {platform.system()} {platform.machine()}; "
+        f"{versions('simotel-async', *packages)}; load average at start {load}."
+    )
+
+
+def spread(values: Sequence[float], scale: float = 1.0, digits: int = 2) -> str:
+    """``median [min-max]`` of ``values * scale``."""
+    med = statistics.median(values) * scale
+    low, high = min(values) * scale, max(values) * scale
+    return f"{med:.{digits}f} [{low:.{digits}f}-{high:.{digits}f}]"
+
+
+def ratio(values: Sequence[float], baseline: Sequence[float] | float) -> str:
+    """Median of ``values`` over the median of ``baseline``, e.g. ``1.23x``."""
+    base = baseline if isinstance(baseline, float) else statistics.median(baseline)
+    return f"{statistics.median(values) / base:.2f}x" if base else "-"
+
+
+def basic_auth(username: str, password: str) -> str:
+    """An ``Authorization`` header value for HTTP Basic."""
+    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child process, with this checkout first on ``PYTHONPATH``."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path}
+
+
+@contextmanager
+def serve(command: Sequence[str], port: int, *, timeout: float = 120) -> Iterator[str]:
+    """Run ``python *command`` (a server on 127.0.0.1:``port``); yield its URL once it answers."""
+    process = subprocess.Popen(
+        [sys.executable, *command], env=child_env(), stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                httpx.get(url + "/", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server {command} did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextmanager
+def fake_simotel(*, cdr: int, latency: float) -> Iterator[str]:
+    """``python -m simotel_async.testing`` (FakeSimotel under uvicorn) on a free port."""
+    port = free_port()
+    command = ["-m", "simotel_async.testing", "--port", str(port), "--cdr", str(cdr)]
+    with serve([*command, "--latency", str(latency)], port) as url:
+        yield url
+
+
+def rotated(items: Sequence[str], turn: int) -> list[str]:
+    """``items`` starting at ``turn`` (mod length): each repeat runs the clients in a new order."""
+    shift = turn % len(items) if items else 0
+    return [*items[shift:], *items[:shift]]
