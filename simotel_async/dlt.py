@@ -25,6 +25,7 @@ CDR's ``route``). Records go in server-shaped (:func:`simotel_async.to_dict`) wi
 
 from __future__ import annotations
 
+import asyncio
 import datetime as _dt
 import inspect
 import logging
@@ -41,7 +42,7 @@ from dlt.extract import DltResource, DltSource
 from simotel_async._client import AsyncSimotel
 from simotel_async._convert import converter, decoder
 from simotel_async._errors import SimotelResponseError
-from simotel_async._pagination import AsyncCursor, AsyncPaginator, record_id
+from simotel_async._pagination import AsyncCursor, AsyncPaginator, CursorPage, record_id
 from simotel_async._reports import REPORTS, Report, record_columns
 from simotel_async.resources._base import body_for
 
@@ -254,6 +255,62 @@ def _body(client: AsyncSimotel, endpoint: str, method: Any, given: Mapping[str, 
     return body_for(endpoint, _arguments(method, given), client.server_timezone)
 
 
+BATCH_PAGES = 5
+"""Cursor pages at most in one yield to dlt (those already fetched: none is waited for)."""
+
+AHEAD = 8
+"""Cursor pages fetched ahead while dlt writes the previous batch."""
+
+
+async def _prefetched(
+    cursor: AsyncCursor[Any], max_pages: int | None
+) -> AsyncIterator[tuple[list[Any], str, int]]:
+    """``(records, last_id, pages)`` batches of the cursor's pages, at most ``max_pages``
+    pages in all, fetched by a task of their own up to :data:`AHEAD` pages ahead.
+
+    Only what is yielded counts: pages fetched ahead and not yielded are dropped, and the
+    next run asks for them again after the ``_id`` this one committed.
+    """
+    queue: asyncio.Queue[CursorPage[Any] | Exception | None] = asyncio.Queue(AHEAD)
+
+    async def fetch() -> None:
+        taken = 0
+        try:
+            async for page in cursor.pages():
+                await queue.put(page)
+                taken += 1
+                if max_pages is not None and taken >= max_pages:
+                    break
+        except Exception as error:  # handed to the consumer, which raises it
+            await queue.put(error)
+            return
+        await queue.put(None)
+
+    task = asyncio.get_running_loop().create_task(fetch(), name=f"prefetch {cursor.endpoint_id}")
+    try:
+        ended = False
+        while not ended:
+            first = await queue.get()
+            if first is None:
+                break
+            if isinstance(first, Exception):
+                raise first
+            records, last, count = list(first.items), first.last_id, 1
+            while count < BATCH_PAGES and not queue.empty():
+                page = queue.get_nowait()
+                if page is None:
+                    ended = True
+                    break
+                if isinstance(page, Exception):
+                    raise page
+                records.extend(page.items)
+                last, count = page.last_id, count + 1
+            yield records, last, count
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
 def _cursor_resource(
     name: str,
     report: Report,
@@ -274,14 +331,14 @@ def _cursor_resource(
             # Raw records (decode=None): _Rows decodes each on its own.
             cursor: AsyncCursor[Any] = AsyncCursor(simotel, report.endpoint, after_id=position)
             async with cursor:
-                async for page in cursor.pages():
-                    position = page.last_id
-                    yield rows(page.items)
-                    counter.add(len(page.items), position)
+                # The next pages are fetched while dlt writes this batch; a batch of a few
+                # pages means fewer hand-offs between dlt's thread and this event loop.
+                async for batch, last, count in _prefetched(cursor, budget):
+                    position = last
+                    yield rows(batch)
+                    counter.add(len(batch), position)
                     if budget is not None:
-                        budget -= 1
-                        if budget == 0:
-                            break
+                        budget -= count
         # Whether this run stopped at max_pages: the next run continues from last_id.
         state["more"] = budget == 0
         counter.add(0, position, final=True)
