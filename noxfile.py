@@ -23,6 +23,17 @@ def tests_dlt(session: nox.Session) -> None:
     session.run("pytest", "tests/dlt", *session.posargs)
 
 
+OLDEST = ("httpx==0.28.0", "attrs==23.1.0", "cattrs==24.1.0")
+"""The lower bounds pyproject.toml declares, tested here so they stay true."""
+
+
+@nox.session
+def tests_oldest(session: nox.Session) -> None:
+    """The suite with the oldest httpx, attrs and cattrs the package accepts."""
+    session.install("-e", ".[test]", *OLDEST)
+    session.run("pytest", "-m", "not slow", *session.posargs)
+
+
 @nox.session(python=["3.10", "3.11", "3.12", "3.13"])
 def tests_all(session: nox.Session) -> None:
     """The test suite on every supported Python (each must be on PATH)."""
