@@ -112,15 +112,17 @@ def signature(endpoint: Endpoint, *, extra_args: Iterable[str] = ()) -> list[str
 
 
 def wrap_arg(name: str, text: str) -> list[str]:
-    """One ``Args:`` entry, wrapped with a hanging indent."""
-    return textwrap.wrap(
-        f"{name}: {text}",
+    """One ``Args:`` entry, wrapped with a hanging indent (never inside a ````literal````)."""
+    glued = re.sub(r"``.+?``", lambda m: m.group(0).replace(" ", "\0"), f"{name}: {text}")
+    lines = textwrap.wrap(
+        glued,
         width=WIDTH - 8,
         initial_indent="    ",
         subsequent_indent="        ",
         break_on_hyphens=False,
         break_long_words=False,
     )
+    return [line.replace("\0", " ") for line in lines]
 
 
 def docstring(endpoint: Endpoint, variant: str = "") -> list[str]:

@@ -302,8 +302,8 @@ class Campaigns(Resource):
             groups: ids of groups to call (``autodialer.groups.search``).
             try_interval: seconds between attempts.
             try_: attempts per number (the server's ``try``).
-            start: when dialling may begin (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; server time).
+            start: when dialling may begin (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; server time).
             end: when dialling stops.
             announcement: id of the announcement to play.
             description: free text.
@@ -380,8 +380,8 @@ class Campaigns(Resource):
             groups: ids of groups to call (``autodialer.groups.search``).
             try_interval: seconds between attempts.
             try_: attempts per number (the server's ``try``).
-            start: when dialling may begin (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; server time).
+            start: when dialling may begin (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; server time).
             end: when dialling stops.
             announcement: id of the announcement to play.
             description: free text.
@@ -608,8 +608,8 @@ class CampaignReports(Resource):
             disposition: call result filter.
             campaign_id: a campaign's id.
             number: called number filter.
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time).
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.

@@ -117,8 +117,8 @@ class Users(Resource):
             transfer: allow call transfer.
             email: the user's e-mail address.
             forward_policy: call-forward targets: a :class:`ForwardPolicy` or a mapping with keys
-                ``busy``, ``no_answer``, ``unavailable``, ``all`` (or the server's ``Busy``, ``No
-                Answer``, ``UnAvailable``, ``All``).
+                ``busy``, ``no_answer``, ``unavailable``, ``all`` (or the server's ``Busy``,
+                ``No Answer``, ``UnAvailable``, ``All``).
             more_options: extra raw Asterisk peer options, ``key=value`` lines.
             extra: more server parameters, merged into the body.
 
@@ -230,8 +230,8 @@ class Users(Resource):
             transfer: allow call transfer.
             email: the user's e-mail address.
             forward_policy: call-forward targets: a :class:`ForwardPolicy` or a mapping with keys
-                ``busy``, ``no_answer``, ``unavailable``, ``all`` (or the server's ``Busy``, ``No
-                Answer``, ``UnAvailable``, ``All``).
+                ``busy``, ``no_answer``, ``unavailable``, ``all`` (or the server's ``Busy``,
+                ``No Answer``, ``UnAvailable``, ``All``).
             more_options: extra raw Asterisk peer options, ``key=value`` lines.
             extra: more server parameters, merged into the body.
 
@@ -1198,8 +1198,8 @@ class Faxes(Resource):
             dst: destination number filter.
             status: fax status filter.
             type: direction filter (``"inbox"``, ``"outbox"``).
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time).
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.

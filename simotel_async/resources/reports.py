@@ -58,8 +58,8 @@ class QuickReports(Resource):
             src: caller (source) number filter (the server's ``conditions.from``).
             dst: callee (destination) number filter (``conditions.to``).
             cuid: the call's unique id.
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time).
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
@@ -183,8 +183,8 @@ class CdrReports(Resource):
         when calls are recorded during the walk.
 
         Args:
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time). Required.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller (source) number filter (the server's ``conditions.from``).
@@ -244,8 +244,8 @@ class QueueReports(Resource):
         """Queued calls of a period, page by page (``reports.queue.search``); no I/O yet.
 
         Args:
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time). Required.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller (source) number filter (the server's ``conditions.from``).
@@ -306,8 +306,8 @@ class QueueDetailReports(Resource):
         """Queue legs of a period, page by page (``reports.queue_details.search``).
 
         Args:
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time). Required.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller (source) number filter (the server's ``conditions.from``).
@@ -368,8 +368,8 @@ class AgentReports(Resource):
         """Agent sessions of a period, page by page (``reports.agent.search``).
 
         Args:
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time). Required.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller (source) number filter (the server's ``conditions.from``).
@@ -413,8 +413,8 @@ class PollReports(Resource):
         """Survey answers of a period, page by page (``reports.poll.search``).
 
         Args:
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time). Required.
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time). Required.
             date_to: end of the period. Required.
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller (source) number filter (the server's ``conditions.from``).

@@ -192,8 +192,8 @@ class Inbox(Resource):
             alike: substring (``True``) or exact match; always sent (as ``"true"``).
             src: caller number filter.
             number: box number filter.
-            date_from: start of the period (a ``datetime``, ``date`` or the server's ``"YYYY-MM-DD
-                HH:MM"``; aware datetimes are converted to server time).
+            date_from: start of the period (a ``datetime``, ``date`` or the server's
+                ``"YYYY-MM-DD HH:MM"``; aware datetimes are converted to server time).
             date_to: end of the period.
             extra: more server parameters, merged into the body.
             sort: ``{"field": 1 | -1}``; default: the server's order.
