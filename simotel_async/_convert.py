@@ -205,15 +205,7 @@ def _make_dict(t: Any, converter: cattrs.Converter) -> Hook:
 
 def _make_converter(tz: tzinfo) -> cattrs.Converter:
     converter = cattrs.Converter()
-    reader = reader_for(tz)
-    text, mongo, any_date = reader.text, reader.mongo, reader.value
-
-    def optional_datetime(value: Any, _: Any) -> datetime | None:
-        if type(value) is str:
-            return text(value)
-        if type(value) is dict and len(value) == 1 and "$date" in value:
-            return mongo(value["$date"])
-        return any_date(value)
+    optional_datetime = reader_for(tz).hook()
 
     def required_datetime(value: Any, _: Any) -> datetime:
         moment = optional_datetime(value, _)

@@ -17,6 +17,7 @@ time zone lookup per value. Anything else takes the general, regular-expression 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -53,6 +54,16 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _REQUEST = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2})(?::(\d{2}))?)?", re.ASCII)
 _UNIX = re.compile(r"[+-]?\d{1,12}(?:\.\d{1,30})?", re.ASCII)
 _fromisoformat = datetime.fromisoformat
+# ":MM:SS" and ":MM" -> the time past the hour: with a cached aware start of the hour,
+# a wall-clock string is one slice, two lookups and an addition (wall-clock arithmetic
+# keeps ``tzinfo`` and ``fold=0``, exactly what ``replace(tzinfo=tz)`` gives).
+_CLOCK: dict[str, timedelta] = {
+    f":{minute:02d}": timedelta(minutes=minute) for minute in range(60)
+} | {
+    f":{minute:02d}:{second:02d}": timedelta(minutes=minute, seconds=second)
+    for minute in range(60)
+    for second in range(60)
+}
 
 
 def parse_offset(text: str) -> tzinfo:
@@ -101,12 +112,14 @@ class DateReader:
     One reader per zone (:func:`reader_for`); it keeps the offset table of its zone.
     """
 
-    __slots__ = ("_offsets", "tz")
+    __slots__ = ("_hours", "_offsets", "tz")
 
     def __init__(self, tz: tzinfo) -> None:
         self.tz = tz
         # UTC day -> (its first millisecond, that moment in ``tz``).
         self._offsets: dict[int, tuple[int, datetime]] = {}
+        # "1401-06-20 22" -> the start of that hour in ``tz`` (either calendar).
+        self._hours: dict[str, datetime] = {}
 
     def __repr__(self) -> str:
         return f"DateReader({self.tz!r})"
@@ -114,18 +127,30 @@ class DateReader:
     def text(self, text: str) -> datetime | None:
         """A wall-clock string (or one with an explicit offset) as a datetime in ``tz``."""
         size = len(text)
-        if size == 19 or size == 16 or size == 10:
-            day = _DAYS.get(text[:10]) or _day(text[:10])
-            if day is not None:
-                if size == 10:
-                    return datetime(day[1], day[2], day[3], tzinfo=self.tz)
-                if text[10] == " " and text[13] == ":" and (size == 16 or text[16] == ":"):
-                    try:
-                        moment = _fromisoformat(day[0] + text[10:])
-                    except ValueError:
-                        pass  # e.g. "25:00": the general path says what is wrong.
-                    else:
-                        return moment.replace(tzinfo=self.tz)
+        if size == 19 or size == 16:
+            start = self._hours.get(text[:13])
+            if start is not None:
+                clock = _CLOCK.get(text[13:])
+                if clock is not None:
+                    return start + clock
+        elif size != 10:
+            return self._general(text)
+        day = _DAYS.get(text[:10]) or _day(text[:10])
+        if day is not None:
+            if size == 10:
+                return datetime(day[1], day[2], day[3], tzinfo=self.tz)
+            if text[10] == " " and text[13] == ":" and (size == 16 or text[16] == ":"):
+                try:
+                    moment = _fromisoformat(day[0] + text[10:])
+                except ValueError:
+                    pass  # e.g. "25:00": the general path says what is wrong.
+                else:
+                    moment = moment.replace(tzinfo=self.tz)
+                    if text[13:] in _CLOCK:
+                        if len(self._hours) >= _CACHE_LIMIT:
+                            self._hours.clear()
+                        self._hours[text[:13]] = moment.replace(minute=0, second=0)
+                    return moment
         return self._general(text)
 
     def _general(self, text: str) -> datetime | None:
@@ -208,6 +233,33 @@ class DateReader:
         if isinstance(inner, str):
             return self.text(inner)
         raise ValueError(f"unsupported $date value: {inner!r}")
+
+    def hook(self) -> Callable[[Any, Any], datetime | None]:
+        """:meth:`value` as a cattrs structure hook, with the common shapes inlined:
+        wall-clock strings and ``{"$date": {"$numberLong": "<ms>"}}``."""
+        text, value_ = self.text, self.value
+        offsets, epoch_ms = self._offsets, self.epoch_ms
+
+        def optional_datetime(value: Any, _: Any) -> datetime | None:
+            if type(value) is str:
+                return text(value)
+            if type(value) is dict and len(value) == 1:
+                inner = value.get("$date")
+                if type(inner) is dict and len(inner) == 1:
+                    number = inner.get("$numberLong")
+                    if type(number) is str:
+                        try:
+                            ms = int(number)
+                        except ValueError:
+                            pass  # :meth:`mongo` says what is wrong.
+                        else:
+                            known = offsets.get(ms // _BUCKET_MS)
+                            if known is not None:
+                                return known[1] + timedelta(0, 0, 0, ms - known[0])
+                            return epoch_ms(ms)
+            return value_(value)
+
+        return optional_datetime
 
     def value(self, value: object) -> datetime | None:
         """Any server date form (see :func:`parse_datetime`)."""

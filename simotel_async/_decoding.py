@@ -174,6 +174,7 @@ def to_bool(value: Any) -> bool:
 # --- records -----------------------------------------------------------------------
 
 _set = object.__setattr__
+_SHAPES_LIMIT = 1024
 
 
 def _failed_attribute(error: BaseException) -> str | None:
@@ -292,6 +293,16 @@ class RecordDecoding:
                     _set(record, "extra", extra)
             return record
 
+        # The unknown keys of each key order seen ("shape"): records of one endpoint
+        # come in few shapes, and a lookup is cheaper than testing every key.
+        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+        def learn(shape: tuple[str, ...]) -> tuple[str, ...]:
+            if len(shapes) >= _SHAPES_LIMIT:
+                shapes.clear()
+            unknown = shapes[shape] = tuple([key for key in shape if key not in known])
+            return unknown
+
         def structure_record(value: Any, _: Any) -> Any:
             if type(value) is not dict:
                 if prepare is None or not isinstance(value, Mapping | str):
@@ -304,8 +315,14 @@ class RecordDecoding:
             except Exception:
                 return slow(value)
             if keeps_extra:
-                extra = {k: v for k, v in value.items() if k not in known}
-                if extra:
+                shape = tuple(value)
+                unknown = shapes.get(shape)
+                if unknown is None:
+                    unknown = learn(shape)
+                if unknown:
+                    extra = {}
+                    for key in unknown:
+                        extra[key] = value[key]
                     _set(record, "extra", extra)
             return record
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import logging
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,24 @@ def test_extra_keeps_unknown_keys_in_server_order() -> None:
     assert list(record.extra) == ["z", "ANSWERED", "a", "outgoing"]
     assert record.extra == {"z": 1, "ANSWERED": 1, "a": "", "outgoing": 1}
     assert decode({"_id": "1"}, Cdr, tz=TEHRAN).extra == {}
+
+
+def test_extra_follows_each_record_s_own_key_order() -> None:
+    # Unknown keys are remembered per key order ("shape"); each record keeps its own.
+    first = {"_id": "1", "b": 2, "src": "101", "a": 1}
+    again = {"_id": "2", "b": 3, "src": "102", "a": 4}
+    swapped = {"a": 5, "_id": "3", "src": "103", "b": 6}
+    plain = {"_id": "4", "src": "104"}
+    for _ in range(2):
+        records = decode([first, again, swapped, plain, first], list[Cdr], tz=TEHRAN)
+        assert [list(r.extra.items()) for r in records] == [
+            [("b", 2), ("a", 1)],
+            [("b", 3), ("a", 4)],
+            [("a", 5), ("b", 6)],
+            [],
+            [("b", 2), ("a", 1)],
+        ]
+        assert records[3].extra is attrs.fields(Cdr).extra.default
 
 
 def test_subclass_records_decode_their_own_and_inherited_fields() -> None:
@@ -220,6 +239,84 @@ def test_fast_date_path_agrees_with_the_general_one(text: str, tz: Any) -> None:
 def test_fast_date_path_falls_back_to_the_general_errors(text: str, message: str) -> None:
     with pytest.raises(ValueError, match="^" + message):
         reader_for(TEHRAN).text(text)
+
+
+@pytest.mark.parametrize("tz", [TEHRAN, ZoneInfo("America/New_York"), UTC])
+def test_cached_hours_agree_with_the_general_path(tz: Any) -> None:
+    # Iran's last DST year: 1400-01-02 00:00 did not exist, 1400-06-30 23:xx happened twice.
+    reader = DateReader(tz)
+    days = ["1400-01-01", "1400-01-02", "1400-06-30", "1400-06-31", "2021-03-14", "2021-11-07"]
+    clocks = ["00:00:00", "00:30:15", "01:59:59", "02:30", "23:00", "23:59:59", "12:07:41"]
+    for _ in range(2):  # the second round reads every hour from the cache
+        for day in days:
+            for clock in clocks:
+                text = f"{day} {clock}"
+                moment, general = reader.text(text), reader._general(text)
+                assert moment == general and moment is not None, text
+                assert (moment.tzinfo, moment.fold) == (tz, 0), text
+                assert moment.utcoffset() == general.utcoffset(), text  # type: ignore[union-attr]
+    assert reader._hours  # the hours were cached
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1401-06-20 22:60:00", "invalid Jalali date"),
+        ("1401-06-20 22:43:60", "invalid Jalali date"),
+        ("1401-06-20 22:4x:00", "not a date"),
+        ("1401-06-20 22:43:0x", "not a date"),
+        ("1401-06-20 22-43-00", "not a date"),
+    ],
+)
+def test_a_cached_hour_does_not_accept_a_bad_clock(text: str, message: str) -> None:
+    reader = DateReader(TEHRAN)
+    assert reader.text("1401-06-20 22:00:00") is not None
+    with pytest.raises(ValueError, match=message):
+        reader.text(text)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1401-06-20 22:43:21",
+        "2022-09-11 22:43",
+        "",
+        None,
+        {"$date": {"$numberLong": "1662920002254"}},
+        {"$date": {"$numberLong": " 1662920002254 "}},
+        {"$date": {"$numberLong": "1632252600000"}},  # 2021-09-21 23:30 +04:30, before a fold
+        {"$date": {"$numberLong": "-5"}},
+        {"$date": 1662920002254},
+        {"$date": "2022-09-11T18:13:22Z"},
+        1662920002.5,
+    ],
+)
+def test_the_date_hook_agrees_with_the_general_reader(value: Any) -> None:
+    hook, reader = reader_for(TEHRAN).hook(), DateReader(TEHRAN)
+    for _ in range(2):
+        moment, general = hook(value, datetime), reader.value(value)
+        assert moment == general
+        assert getattr(moment, "tzinfo", None) is getattr(general, "tzinfo", None)
+        assert getattr(moment, "fold", None) == getattr(general, "fold", None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"$date": {"$numberLong": "x"}},
+        {"$date": {"$numberLong": 5}},
+        {"$date": {"$numberLong": "1", "x": 1}},
+        {"$date": None},
+        {"$date": 1, "x": 1},
+        {"date": 1},
+        [],
+    ],
+)
+def test_the_date_hook_raises_what_the_general_reader_raises(value: Any) -> None:
+    with pytest.raises(ValueError) as general:
+        DateReader(TEHRAN).value(value)
+    with pytest.raises(ValueError, match="^" + re.escape(str(general.value)) + "$"):
+        reader_for(TEHRAN).hook()(value, datetime)
 
 
 def _exact(ms: int, tz: Any) -> datetime:
