@@ -92,25 +92,54 @@ def child_env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path}
 
 
+_SERVERS: dict[str, subprocess.Popen[bytes]] = {}
+
+
+def server_cpu(url: str) -> float:
+    """CPU seconds the server process at ``url`` (started by :func:`serve`) has used so far.
+
+    From ``/proc/<pid>/stat`` (user + system); 0.0 where there is no ``/proc``.
+    """
+    try:
+        stat = Path(f"/proc/{_SERVERS[url].pid}/stat").read_text()
+    except (OSError, KeyError):
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_up(url: str, timeout: float = 120) -> None:
+    """Block until the server at ``url`` (started by :func:`serve`) answers HTTP."""
+    process = _SERVERS[url]
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url + "/", timeout=1)
+            return
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server {process.args} did not start") from None
+            time.sleep(0.1)
+
+
 @contextmanager
-def serve(command: Sequence[str], port: int, *, timeout: float = 120) -> Iterator[str]:
-    """Run ``python *command`` (a server on 127.0.0.1:``port``); yield its URL once it answers."""
+def serve(command: Sequence[str], port: int, *, wait: bool = True) -> Iterator[str]:
+    """Run ``python *command`` (a server on 127.0.0.1:``port``) and yield its URL.
+
+    With ``wait`` (the default) only once it answers; else at once (then call
+    :func:`wait_until_up` before using it), so that it can start while other work runs.
+    """
     process = subprocess.Popen(
         [sys.executable, *command], env=child_env(), stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
+    _SERVERS[url] = process
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                httpx.get(url + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server {command} did not start") from None
-                time.sleep(0.1)
+        if wait:
+            wait_until_up(url)
         yield url
     finally:
+        _SERVERS.pop(url, None)
         process.terminate()
         try:
             process.wait(10)
@@ -120,11 +149,11 @@ def serve(command: Sequence[str], port: int, *, timeout: float = 120) -> Iterato
 
 
 @contextmanager
-def fake_simotel(*, cdr: int, latency: float) -> Iterator[str]:
+def fake_simotel(*, cdr: int, latency: float, wait: bool = True) -> Iterator[str]:
     """``python -m simotel_async.testing`` (FakeSimotel under uvicorn) on a free port."""
     port = free_port()
     command = ["-m", "simotel_async.testing", "--port", str(port), "--cdr", str(cdr)]
-    with serve([*command, "--latency", str(latency)], port) as url:
+    with serve([*command, "--latency", str(latency)], port, wait=wait) as url:
         yield url
 
 

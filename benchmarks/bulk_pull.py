@@ -53,7 +53,17 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import basic_auth, fake_simotel, free_port, header, ratio, rotated, serve, spread  # noqa: E402
+from _common import (  # noqa: E402
+    basic_auth,
+    fake_simotel,
+    free_port,
+    header,
+    ratio,
+    rotated,
+    serve,
+    server_cpu,
+    spread,
+)
 
 from simotel_async import AsyncSimotel  # noqa: E402
 from simotel_async._pagination import AsyncPaginator  # noqa: E402
@@ -305,61 +315,70 @@ def clients(concurrency: int) -> dict[str, Run]:
 
 async def measure(
     run: Run, url: str, concurrency: int, page_size: int, records: int
-) -> tuple[float, float]:
-    """(wall seconds, client CPU seconds) of one pull."""
+) -> tuple[float, float, float]:
+    """(wall, client CPU, server CPU) seconds of one pull."""
     gc.collect()
+    served = server_cpu(url)
     cpu, started = time.process_time(), time.perf_counter()
     count = await run(url, concurrency, page_size)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    served = server_cpu(url) - served
     if count != records:
         raise RuntimeError(f"pulled {count} records, expected {records}")
-    return wall, cpu
+    return wall, cpu, served
 
 
 async def main(args: argparse.Namespace) -> None:
     pages = math.ceil(args.records / args.page_size)
-    results: dict[int, dict[str, tuple[list[float], list[float]]]] = {}
+    results: dict[int, dict[str, tuple[list[float], list[float], list[float]]]] = {}
     with server(args.server, args.records, args.latency) as url:
         # Warm-up: the fake caches the query and every record's JSON on first use.
         await raw_httpx(url, 8, args.page_size)
         for concurrency in args.concurrency:
             runs = clients(concurrency)
-            level = results[concurrency] = {name: ([], []) for name in runs}
+            level = results[concurrency] = {name: ([], [], []) for name in runs}
             for turn in range(args.repeat):
                 for name in rotated(list(runs), turn):
-                    wall, cpu = await measure(
+                    measured = await measure(
                         runs[name], url, concurrency, args.page_size, args.records
                     )
-                    level[name][0].append(wall)
-                    level[name][1].append(cpu)
+                    for values, value in zip(level[name], measured, strict=True):
+                        values.append(value)
 
     print(header("Bulk pull", "httpx", "httpx-aiohttp", "aiohttp", "simotel-connect", "orjson"))
     print(
         f"\n{args.server} server (uvicorn, separate process): {args.records:,} CDRs, "
         f"{args.page_size} per page ({pages} pages), {args.latency * 1000:g} ms latency per "
         f"request. {args.repeat} runs per client, alternating; wall time median [min-max]; "
-        f"ideal = pages x latency / c; client CPU = this process's `time.process_time()`.\n"
+        f"ideal = pages x latency / c; client CPU = this process's `time.process_time()`; "
+        f"server CPU = the server process's user + system time during the pull; server busy "
+        f"= server CPU / wall (it has one core: near 100% it is the bottleneck).\n"
     )
     print(
-        "| c | client | wall (s) | / ideal | / raw httpx | / raw aiohttp | client CPU (µs/record) |"
+        "| c | client | wall (s) | / ideal | / raw httpx | / raw aiohttp "
+        "| client CPU (µs/record) | server CPU (ms/page) | server busy |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for concurrency, level in results.items():
         ideal = pages * args.latency / concurrency
-        httpx_base = level.get("raw httpx loop", ([], []))[0]
-        aiohttp_base = level.get("raw aiohttp loop", ([], []))[0]
-        for name, (walls, cpus) in level.items():
+        httpx_base = level["raw httpx loop"][0]
+        aiohttp_base = level.get("raw aiohttp loop", ([], [], []))[0]
+        for name, (walls, cpus, served) in level.items():
+            busy = statistics.median(s / w for s, w in zip(served, walls, strict=True))
             print(
                 f"| {concurrency} | {name} | {spread(walls)} | {ratio(walls, ideal)} "
-                f"| {ratio(walls, httpx_base) if httpx_base else '-'} "
+                f"| {ratio(walls, httpx_base)} "
                 f"| {ratio(walls, aiohttp_base) if aiohttp_base else '-'} "
-                f"| {statistics.median(cpus) / args.records * 1e6:.0f} |"
+                f"| {statistics.median(cpus) / args.records * 1e6:.0f} "
+                f"| {statistics.median(served) / pages * 1000:.1f} | {busy:.0%} |"
             )
     summary(results, pages, args.latency)
 
 
 def summary(
-    results: dict[int, dict[str, tuple[list[float], list[float]]]], pages: int, latency: float
+    results: dict[int, dict[str, tuple[list[float], list[float], list[float]]]],
+    pages: int,
+    latency: float,
 ) -> None:
     """Medians side by side, one row per concurrency (the issue's table)."""
     names: list[str] = []
@@ -371,7 +390,7 @@ def summary(
     print("\n| c | " + " | ".join(names) + " | ideal |")
     print("|---:|" + "---:|" * (len(names) + 1))
     for concurrency, level in results.items():
-        by_short = {name.split(",")[0]: walls for name, (walls, _) in level.items()}
+        by_short = {name.split(",")[0]: runs[0] for name, runs in level.items()}
         cells = [f"{statistics.median(by_short[n]):.2f} s" if n in by_short else "-" for n in names]
         ideal = pages * latency / concurrency
         print(f"| {concurrency} | " + " | ".join(cells) + f" | {ideal:.2f} s |")

@@ -53,13 +53,21 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import child_env, fake_simotel, header, rotated, spread  # noqa: E402
+from _common import (  # noqa: E402
+    child_env,
+    fake_simotel,
+    header,
+    rotated,
+    spread,
+    wait_until_up,
+)
 
 from simotel_async import AsyncSimotel  # noqa: E402
 from simotel_async._export import export  # noqa: E402
@@ -168,6 +176,20 @@ async def measure(records: int, args: argparse.Namespace, out: Path) -> list[tup
 
 
 async def main(args: argparse.Namespace) -> None:
+    with ExitStack() as stack:
+        rss_server = None
+        if args.rss_records:
+            # The big fake builds its records in its own process while the traced runs go.
+            rss_server = stack.enter_context(
+                fake_simotel(cdr=max(args.rss_records), latency=args.latency, wait=False)
+            )
+        await traced_table(args)
+        if rss_server is not None:
+            rss_table(args, rss_server)
+
+
+async def traced_table(args: argparse.Namespace) -> None:
+    """Peaks traced by ``tracemalloc`` with an in-process fake."""
     print(header("Export and walk memory", "httpx", "cattrs"))
     page, page_json = page_baseline(args.page_size)
     print(
@@ -190,8 +212,6 @@ async def main(args: argparse.Namespace) -> None:
                     f"| {name} | {records:,} | {pages} | {peak / MB:.2f} | "
                     f"{peak / page:.1f}x | {pages * page / MB:.0f} | {in_flight} |"
                 )
-    if args.rss_records:
-        rss_table(args)
 
 
 WORKLOADS = {
@@ -286,23 +306,21 @@ def run_child(kind: str, url: str, records: int, args: argparse.Namespace) -> di
     return result
 
 
-def rss_table(args: argparse.Namespace) -> None:
+def rss_table(args: argparse.Namespace, url: str) -> None:
     """Wall, CPU and peak RSS per record of the export and the walks, out of process."""
     sizes = sorted(args.rss_records)
     results: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    started = time.perf_counter()
-    with fake_simotel(cdr=sizes[-1], latency=args.latency) as url:
-        ready = time.perf_counter() - started
-        # Warm-up: the fake caches the query and every record's JSON on first use.
-        run_child("raw", url, sizes[-1], args)
-        for records in sizes:
-            level = results[records] = {kind: [] for kind in WORKLOADS}
-            for turn in range(args.rss_repeat):
-                for kind in rotated(list(WORKLOADS), turn):
-                    level[kind].append(run_child(kind, url, records, args))
+    wait_until_up(url)
+    # Warm-up: the fake caches the query and every record's JSON on first use.
+    run_child("raw", url, sizes[-1], args)
+    for records in sizes:
+        level = results[records] = {kind: [] for kind in WORKLOADS}
+        for turn in range(args.rss_repeat):
+            for kind in rotated(list(WORKLOADS), turn):
+                level[kind].append(run_child(kind, url, records, args))
     print(
-        f"\nFakeSimotel with {sizes[-1]:,} CDRs under uvicorn (a separate process, "
-        f"{ready:.0f} s to start), {args.latency * 1000:g} ms latency; every workload at "
+        f"\nFakeSimotel with {sizes[-1]:,} CDRs under uvicorn (a separate process), "
+        f"{args.latency * 1000:g} ms latency; every workload at "
         f"concurrency 8 with `limit` N, in a fresh child process; {args.rss_repeat} runs "
         f"each, alternating; median [min-max]. Export / iterator: wall of the export over "
         f"the wall of the same pull through the iterator (raw dicts).\n"

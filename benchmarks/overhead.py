@@ -41,7 +41,15 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from _common import basic_auth, fake_simotel, header, ratio, rotated, spread  # noqa: E402
+from _common import (  # noqa: E402
+    basic_auth,
+    fake_simotel,
+    header,
+    ratio,
+    rotated,
+    server_cpu,
+    spread,
+)
 
 from simotel_async import AsyncSimotel  # noqa: E402
 
@@ -161,8 +169,8 @@ def clients() -> dict[str, Client]:
 
 async def measure(
     client: Client, url: str, concurrency: int, requests: int, page_size: int
-) -> tuple[float, float]:
-    """(client CPU seconds, wall seconds) of ``requests`` searches by ``concurrency`` workers."""
+) -> tuple[float, float, float]:
+    """(client CPU, wall, server CPU) seconds of ``requests`` searches by ``concurrency``."""
     pages = RECORDS // page_size
     async with client(url, concurrency, page_size) as send:
         await asyncio.gather(*(send(0) for _ in range(concurrency)))  # open the connections
@@ -175,30 +183,32 @@ async def measure(
             return got
 
         gc.collect()
+        served = server_cpu(url)
         cpu, started = time.process_time(), time.perf_counter()
         got = sum(await asyncio.gather(*(worker() for _ in range(concurrency))))
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        served = server_cpu(url) - served
     if got != requests * page_size:
         raise RuntimeError(f"got {got} records, expected {requests * page_size}")
-    return cpu, wall
+    return cpu, wall, served
 
 
 async def main(args: argparse.Namespace) -> None:
     runs = clients()
     per_run = args.requests // args.repeat
-    results: dict[int, dict[str, tuple[list[float], list[float]]]] = {}
+    results: dict[int, dict[str, tuple[list[float], list[float], list[float]]]] = {}
     with fake_simotel(cdr=RECORDS, latency=0) as url:
         # Warm-up: the fake caches the query and every record's JSON on first use.
         async with raw_httpx(url, 1, args.page_size) as send:
             for start in range(0, RECORDS, args.page_size):
                 await send(start)
         for concurrency in args.concurrency:
-            level = results[concurrency] = {name: ([], []) for name in runs}
+            level = results[concurrency] = {name: ([], [], []) for name in runs}
             for turn in range(args.repeat):
                 for name in rotated(list(runs), turn):
-                    cpu, wall = await measure(runs[name], url, concurrency, per_run, args.page_size)
-                    level[name][0].append(cpu)
-                    level[name][1].append(wall)
+                    measured = await measure(runs[name], url, concurrency, per_run, args.page_size)
+                    for values, value in zip(level[name], measured, strict=True):
+                        values.append(value)
 
     print(header("Per-request overhead", "httpx", "httpx-aiohttp", "aiohttp", "orjson"))
     print(
@@ -209,18 +219,19 @@ async def main(args: argparse.Namespace) -> None:
     )
     print(
         "| c | client | client CPU (ms/request) | / raw httpx + json | / raw aiohttp + json "
-        "| wall (ms/request) |"
+        "| wall (ms/request) | server CPU (ms/request) |"
     )
-    print("|---:|---|---:|---:|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     scale = 1000 / per_run
     for concurrency, level in results.items():
         httpx_base = level["raw httpx + json"][0]
-        aiohttp_base = level.get("raw aiohttp + json", ([], []))[0]
-        for name, (cpus, walls) in level.items():
+        aiohttp_base = level.get("raw aiohttp + json", ([], [], []))[0]
+        for name, (cpus, walls, served) in level.items():
             print(
                 f"| {concurrency} | {name} | {spread(cpus, scale, 3)} | {ratio(cpus, httpx_base)} "
                 f"| {ratio(cpus, aiohttp_base) if aiohttp_base else '-'} "
-                f"| {statistics.median(walls) * scale:.3f} |"
+                f"| {statistics.median(walls) * scale:.3f} "
+                f"| {statistics.median(served) * scale:.3f} |"
             )
 
 
