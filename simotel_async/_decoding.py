@@ -21,6 +21,7 @@ floats and form strings. Dates are :mod:`simotel_async._dates`.
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -184,6 +185,72 @@ def _failed_attribute(error: BaseException) -> str | None:
     return None
 
 
+def _slot_builder(cls: type[Any]) -> Callable[..., Any] | None:
+    """A function taking ``cls.__init__``'s arguments that fills the slots directly.
+
+    A frozen attrs ``__init__`` sets each attribute through ``object.__setattr__``
+    (a lookup of the name per attribute); calling each slot's descriptor is ~15%
+    cheaper. Only for classes whose ``__init__`` does nothing else: no validators,
+    converters, factories, ``on_setattr`` or init hooks (else ``None``).
+    """
+    if not attrs.has(cls) or "__slots__" not in cls.__dict__:
+        return None
+    if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return None
+    slots = {name for k in cls.__mro__ for name in k.__dict__.get("__slots__", ())}
+    if slots - {"__weakref__"} != {attribute.name for attribute in attrs.fields(cls)}:
+        return None  # e.g. a cached hash, which __init__ resets
+    params: list[str] = []
+    lines = ["  self = _new(_cls)"]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    for index, attribute in enumerate(attrs.fields(cls)):
+        default = attribute.default
+        slot = next(
+            (k.__dict__[attribute.name] for k in cls.__mro__ if attribute.name in k.__dict__), None
+        )
+        if (
+            not attribute.init
+            or not attribute.kw_only
+            or attribute.validator is not None
+            or attribute.converter is not None
+            or attribute.on_setattr not in (None, attrs.setters.NO_OP)
+            or isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+            or not attribute.alias
+            or not attribute.alias.isidentifier()
+            or not isinstance(slot, types.MemberDescriptorType)
+        ):
+            return None
+        if default is attrs.NOTHING:
+            params.append(attribute.alias)
+        else:
+            namespace[f"_d{index}"] = default
+            params.append(f"{attribute.alias}=_d{index}")
+        namespace[f"_s{index}"] = slot.__set__
+        lines.append(f"  _s{index}(self, {attribute.alias})")
+    source = f"def build(*, {', '.join(params)}):\n" + "\n".join(lines) + "\n  return self\n"
+    exec(compile(source, f"<slot builder {cls.__qualname__}>", "exec"), namespace)
+    built: Callable[..., Any] = namespace["build"]
+    return built
+
+
+def _build_with_slots(structure: Hook, cls: type[Any]) -> Hook:
+    """``structure`` (a cattrs-generated function) building ``cls`` with its
+    :func:`_slot_builder`, or ``structure`` as it is when either is not as expected."""
+    code, defaults = structure.__code__, getattr(structure, "__defaults__", None)
+    builder = _slot_builder(cls)
+    if (
+        builder is None
+        or code.co_varnames[:3] != ("o", "_", "__cl")
+        or not defaults
+        or len(defaults) < 2
+        or defaults[1] is not cls
+    ):
+        return structure
+    return types.FunctionType(
+        code, structure.__globals__, structure.__name__, (defaults[0], builder, *defaults[2:])
+    )
+
+
 @attrs.frozen
 class _Field:
     name: str
@@ -237,8 +304,11 @@ class RecordDecoding:
             required = attribute.default is attrs.NOTHING
             lenient = not required and self._lenient(attribute, hints[attribute.name])
             fields.append(_Field(attribute.name, key, lenient, required))
-        fast = make_dict_structure_fn(
-            cls, converter, _cattrs_detailed_validation=False, **dict(overrides)
+        fast = _build_with_slots(
+            make_dict_structure_fn(
+                cls, converter, _cattrs_detailed_validation=False, **dict(overrides)
+            ),
+            cls,
         )
         detailed = make_dict_structure_fn(
             cls, converter, _cattrs_detailed_validation=True, **dict(overrides)

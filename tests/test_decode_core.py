@@ -16,6 +16,7 @@ import pytest
 from simotel_async import SimotelResponseError
 from simotel_async._convert import converter_for, decode, decoder
 from simotel_async._dates import DateReader, reader_for
+from simotel_async._decoding import _slot_builder
 from simotel_async.models import (
     AddResult,
     AgentResult,
@@ -26,6 +27,7 @@ from simotel_async.models import (
     RouteStep,
     User,
 )
+from simotel_async.models._common import EMPTY
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 UTC = timezone.utc
@@ -120,6 +122,82 @@ def test_extra_follows_each_record_s_own_key_order() -> None:
             [("b", 2), ("a", 1)],
         ]
         assert records[3].extra is attrs.fields(Cdr).extra.default
+
+
+def _all_models() -> list[type[Any]]:
+    import simotel_async.models as models
+
+    return [m for m in vars(models).values() if isinstance(m, type) and attrs.has(m)]
+
+
+@pytest.mark.parametrize("model", _all_models(), ids=lambda m: m.__name__)
+def test_the_slot_builder_builds_what_init_builds(model: type[Any]) -> None:
+    build = _slot_builder(model)
+    assert build is not None  # every model qualifies (no validators, converters, hooks)
+    values = {
+        a.alias: (EMPTY if a.name == "extra" else f"v{i}")
+        for i, a in enumerate(attrs.fields(model))
+    }
+    for kwargs in (
+        values,
+        {a.alias: values[a.alias] for a in attrs.fields(model) if a.name == "id"},
+    ):
+        built, expected = build(**kwargs), model(**kwargs)
+        assert type(built) is model
+        assert [getattr(built, a.name) for a in attrs.fields(model)] == [
+            getattr(expected, a.name) for a in attrs.fields(model)
+        ]
+        assert built.extra is expected.extra
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            built.extra = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        build(nope=1)
+
+
+def test_the_generated_structure_functions_use_the_slot_builder() -> None:
+    # Guards the one assumption about cattrs' generated code (its ``__cl`` argument).
+    hook = converter_for(TEHRAN).get_structure_hook(Cdr)
+    cells = dict(zip(hook.__code__.co_freevars, hook.__closure__ or (), strict=False))
+    fast = cells["fast"].cell_contents
+    assert fast.__defaults__[1].__name__ == "build"
+    assert fast({"_id": "1", "src": 7}, Cdr) == Cdr(id="1", src="7")
+
+
+def test_a_class_whose_init_does_more_keeps_its_init() -> None:
+    @attrs.frozen(kw_only=True)
+    class Checked:
+        a: int = attrs.field(default=0, validator=attrs.validators.instance_of(int))
+
+    @attrs.frozen(kw_only=True)
+    class Converted:
+        a: int = attrs.field(default=0, converter=int)
+
+    @attrs.frozen(kw_only=True)
+    class Hooked:
+        a: int = 0
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.frozen(kw_only=True, cache_hash=True)
+    class Cached:
+        a: int = 0
+
+    @attrs.frozen(kw_only=True)
+    class Made:
+        a: list[int] = attrs.field(factory=list)
+
+    @attrs.define(kw_only=True, slots=False)
+    class Plain:
+        a: int = 0
+
+    for cls in (Checked, Converted, Hooked, Cached, Made, Plain):
+        assert _slot_builder(cls) is None, cls.__name__
+    converter = converter_for(TEHRAN)
+    with pytest.raises(SimotelResponseError):
+        decode({"a": "x"}, Checked, tz=TEHRAN)
+    assert decode({"a": "5"}, Converted, tz=TEHRAN) == Converted(a=5)
+    assert converter.get_structure_hook(Cached)({"a": 1}, Cached).__hash__()
 
 
 def test_subclass_records_decode_their_own_and_inherited_fields() -> None:
