@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from typing import Any
 
 from ._client import AsyncSimotel
@@ -14,7 +15,7 @@ from ._errors import (
     SimotelResponseError,
 )
 
-__all__ = ["client", "exit_code", "positive"]
+__all__ = ["backend", "client", "exit_code", "positive"]
 
 
 def positive(text: str) -> int:
@@ -28,8 +29,15 @@ def positive(text: str) -> int:
     return value
 
 
+def backend() -> str:
+    """The pool the CLI's client runs on: ``"aiohttp"`` when httpx-aiohttp is installed
+    (``pip install 'simotel-async[speed]'``), otherwise ``"httpx"``."""
+    return "aiohttp" if importlib.util.find_spec("httpx_aiohttp") is not None else "httpx"
+
+
 def client(args: argparse.Namespace, **overrides: Any) -> AsyncSimotel:
-    """An ``AsyncSimotel`` from the connection options, the environment filling the rest."""
+    """An ``AsyncSimotel`` from the connection options, the environment filling the rest;
+    on the aiohttp backend when installed (unless ``overrides`` send elsewhere)."""
     kwargs: dict[str, Any] = {
         key: value
         for key, value in (
@@ -41,6 +49,8 @@ def client(args: argparse.Namespace, **overrides: Any) -> AsyncSimotel:
         )
         if value
     }
+    if not {"backend", "transport", "http_client"} & overrides.keys():
+        kwargs["backend"] = backend()
     return AsyncSimotel.from_env(**kwargs, **overrides)
 
 

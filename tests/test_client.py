@@ -14,6 +14,7 @@ import respx
 from simotel_async import AsyncSimotel, SimotelError
 from simotel_async._endpoints import ENDPOINTS
 from tests.helpers import Recorder, envelope
+from tests.reliability.conftest import BACKENDS
 
 SECRET = "s3cr3t-P4ss"
 KEY = "KEY-abcdef-123456"
@@ -238,8 +239,9 @@ async def test_closed_client_raises_and_closes_the_pool() -> None:
     await simotel.aclose()
 
 
-async def test_own_pool_is_closed_on_exit() -> None:
-    simotel = AsyncSimotel("https://pbx", api_key=KEY)
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_own_pool_is_closed_on_exit(backend) -> None:
+    simotel = AsyncSimotel("https://pbx", api_key=KEY, backend=backend)
     assert simotel.pool.connections == 0
     async with simotel:
         pass
@@ -256,8 +258,9 @@ async def test_user_http_client_is_used_and_never_closed() -> None:
     assert rec.requests[0].headers["X-APIKEY"] == KEY
 
 
-def test_garbage_collected_open_client_warns() -> None:
-    simotel = AsyncSimotel("https://pbx", api_key=KEY)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_garbage_collected_open_client_warns(backend) -> None:
+    simotel = AsyncSimotel("https://pbx", api_key=KEY, backend=backend)
     with pytest.warns(ResourceWarning, match="never closed"):
         del simotel
         gc.collect()
@@ -289,8 +292,9 @@ async def test_one_debug_line_per_request(make, caplog) -> None:
     assert lines[0].endswith("(attempt 1)")
 
 
-async def test_defaults_are_finite() -> None:
-    async with AsyncSimotel("https://pbx", api_key=KEY) as simotel:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_defaults_are_finite(backend) -> None:
+    async with AsyncSimotel("https://pbx", api_key=KEY, backend=backend) as simotel:
         timeout = simotel.timeout
         assert timeout.connect == 5.0 and timeout.read == 10.0 and timeout.pool == 10.0
         assert simotel.pool.permits == 20
@@ -373,11 +377,12 @@ async def test_loopback_over_http_does_not_warn(url) -> None:
     await AsyncSimotel(url, api_key=KEY).aclose()
 
 
-async def test_verify_false_warns_and_a_missing_bundle_is_named(tmp_path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_verify_false_warns_and_a_missing_bundle_is_named(tmp_path, backend) -> None:
     from simotel_async import SimotelSecurityWarning
 
     with pytest.warns(SimotelSecurityWarning, match="verify=False"):
-        simotel = AsyncSimotel("https://pbx", api_key=KEY, verify=False)
+        simotel = AsyncSimotel("https://pbx", api_key=KEY, verify=False, backend=backend)
     await simotel.aclose()
     with pytest.raises(ValueError, match="no such CA bundle"):
         AsyncSimotel("https://pbx", api_key=KEY, verify=str(tmp_path / "missing.pem"))
@@ -385,10 +390,13 @@ async def test_verify_false_warns_and_a_missing_bundle_is_named(tmp_path) -> Non
         AsyncSimotel("https://pbx", api_key=KEY, verify=False, transport=Recorder(ok).transport)
 
 
-async def test_verify_accepts_an_ssl_context() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_verify_accepts_an_ssl_context(backend) -> None:
     import ssl
 
-    await AsyncSimotel("https://pbx", api_key=KEY, verify=ssl.create_default_context()).aclose()
+    context = ssl.create_default_context()
+    simotel = AsyncSimotel("https://pbx", api_key=KEY, verify=context, backend=backend)
+    await simotel.aclose()
 
 
 @pytest.mark.parametrize("suffix", ["/api/v4", "/api/v4/", "/api/v3"])

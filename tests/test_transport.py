@@ -26,6 +26,7 @@ from simotel_async import (
 )
 from simotel_async._transport import retry_after_seconds
 from tests.helpers import envelope
+from tests.reliability.conftest import BACKENDS
 
 KEY = "KEY-abcdef-123456"
 
@@ -336,13 +337,16 @@ async def _slow_http_server(release: asyncio.Event) -> tuple[asyncio.Server, int
     return server, server.sockets[0].getsockname()[1]
 
 
-async def test_cancelling_queued_requests_leaves_the_pool_usable() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_cancelling_queued_requests_leaves_the_pool_usable(backend) -> None:
     release = asyncio.Event()
     server, port = await _slow_http_server(release)
     limits = httpx.Limits(max_connections=5, max_keepalive_connections=5)
     async with (
         server,
-        AsyncSimotel(f"http://127.0.0.1:{port}", api_key=KEY, limits=limits, timeout=5) as simotel,
+        AsyncSimotel(
+            f"http://127.0.0.1:{port}", api_key=KEY, limits=limits, timeout=5, backend=backend
+        ) as simotel,
     ):
         running = [asyncio.create_task(simotel.ping()) for _ in range(5)]
         queued = [asyncio.create_task(simotel.ping()) for _ in range(10)]

@@ -1,7 +1,9 @@
-"""Shared helpers of the reliability suite: peak memory and clients with small deadlines."""
+"""Shared helpers of the reliability suite: peak memory, and the ``backend`` fixture that runs
+a test once per connection pool (``"httpx"``, ``"aiohttp"``)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from types import TracebackType
@@ -45,3 +47,24 @@ def peak_rss() -> type[PeakRss]:
     except OSError:
         pytest.skip("needs Linux /proc/self/clear_refs to measure peak memory")
     return PeakRss
+
+
+HAS_AIOHTTP = importlib.util.find_spec("httpx_aiohttp") is not None
+BACKENDS = [
+    pytest.param("httpx", id="httpx"),
+    pytest.param(
+        "aiohttp",
+        id="aiohttp",
+        marks=pytest.mark.skipif(
+            not HAS_AIOHTTP,
+            reason="backend='aiohttp' not tested: httpx-aiohttp is not installed "
+            "(pip install 'simotel-async[speed]')",
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """``AsyncSimotel(backend=...)``: each test using it runs on httpx and on aiohttp."""
+    return str(request.param)

@@ -30,10 +30,10 @@ async def settle(simotel: AsyncSimotel) -> None:
 
 
 @pytest.mark.slow
-async def test_cancelling_1000_in_flight_requests_leaves_nothing() -> None:
+async def test_cancelling_1000_in_flight_requests_leaves_nothing(backend) -> None:
     async with HostileServer(hostile.hang) as server:
         before = open_fds()
-        async with AsyncSimotel(server.url, api_key="KEY-cancel-1234") as simotel:
+        async with AsyncSimotel(server.url, api_key="KEY-cancel-1234", backend=backend) as simotel:
             tasks = [asyncio.create_task(simotel.request(*SEARCH)) for _ in range(1000)]
             while server.requests < 20:
                 await asyncio.sleep(0.01)
@@ -59,11 +59,14 @@ def server_tasks() -> set[asyncio.Task[object]]:
 
 
 @pytest.mark.parametrize("endpoint", ["reports.cdr.search", "call.originate"])
-async def test_aclose_during_load_fails_every_call_and_retries_nothing(endpoint) -> None:
+async def test_aclose_during_load_fails_every_call_and_retries_nothing(endpoint, backend) -> None:
     async with HostileServer(hostile.hang) as server:
         before = open_fds()
         simotel = AsyncSimotel(
-            server.url, api_key="KEY-close-1234", retry=RetryPolicy(backoff_initial=0)
+            server.url,
+            api_key="KEY-close-1234",
+            retry=RetryPolicy(backoff_initial=0),
+            backend=backend,
         )
         tasks = [asyncio.create_task(simotel.request(endpoint, {})) for _ in range(40)]
         while server.requests < 20:
@@ -84,9 +87,9 @@ async def test_aclose_during_load_fails_every_call_and_retries_nothing(endpoint)
     assert open_fds() <= before
 
 
-async def test_aclose_closes_an_open_stream() -> None:
+async def test_aclose_closes_an_open_stream(backend) -> None:
     async with HostileServer(hostile.drip_file) as server:
-        simotel = AsyncSimotel(server.url, api_key="KEY-close-1234")
+        simotel = AsyncSimotel(server.url, api_key="KEY-close-1234", backend=backend)
         async with simotel.stream("reports.audio.download", {"file": "a.wav"}) as response:
             assert simotel.pool.calls_in_flight == 1
             await simotel.aclose()

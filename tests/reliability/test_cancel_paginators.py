@@ -21,6 +21,7 @@ import pytest
 from simotel_async import AsyncCursor, AsyncPaginator, AsyncSimotel, PoolStatus, RetryPolicy
 from simotel_async.models import Cdr
 from simotel_async.testing import FakeSimotel
+from tests.reliability.conftest import BACKENDS
 from tests.reliability.fake_server import FakeServer, SeededFaults
 
 WALKS = 100
@@ -86,7 +87,12 @@ Walk = Callable[[AsyncSimotel], Any]
 
 
 async def cancel_mid_walk(
-    server: FakeServer, fake: FakeSimotel, walk: Walk, seed: int, record_property: Any
+    server: FakeServer,
+    fake: FakeSimotel,
+    walk: Walk,
+    seed: int,
+    record_property: Any,
+    backend: str = "httpx",
 ) -> None:
     rng = random.Random(seed)
     faults = SeededFaults(fake, rate=0.0, seed=seed, mix=STUCK)
@@ -97,7 +103,13 @@ async def cancel_mid_walk(
     hold = asyncio.Event()  # never set: paused consumers stay paused until cancelled
     retry = RetryPolicy(attempts=3, backoff_initial=0, backoff_max=0)
     started = time.perf_counter()
-    async with AsyncSimotel(url, username="api", password="secret", retry=retry) as simotel:
+    async with AsyncSimotel(
+        url,
+        username="api",
+        password="secret",
+        retry=retry,
+        backend=backend,  # type: ignore[arg-type]
+    ) as simotel:
 
         async def records(index: int, target: int, pause: bool, walker: Any) -> None:
             nonlocal reached
@@ -166,32 +178,43 @@ async def cancel_mid_walk(
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1])
 async def test_cancelling_100_search_paginators_mid_walk_leaves_nothing(
-    server: FakeServer, fake: FakeSimotel, seed: int, record_property: Any
+    server: FakeServer, fake: FakeSimotel, seed: int, record_property: Any, backend: str
 ) -> None:
     def walk(simotel: AsyncSimotel) -> AsyncPaginator[Cdr]:
         return simotel.reports.cdr.search(**PERIOD, page_size=20, concurrency=8)
 
-    await cancel_mid_walk(server, fake, walk, seed, record_property)
+    await cancel_mid_walk(server, fake, walk, seed, record_property, backend)
 
 
 @pytest.mark.slow
 async def test_cancelling_100_cursors_mid_walk_leaves_nothing(
-    server: FakeServer, fake: FakeSimotel, record_property: Any
+    server: FakeServer, fake: FakeSimotel, record_property: Any, backend: str
 ) -> None:
     def walk(simotel: AsyncSimotel) -> AsyncCursor[Cdr]:
         return simotel.reports.cdr.ordered()
 
-    await cancel_mid_walk(server, fake, walk, 3, record_property)
+    await cancel_mid_walk(server, fake, walk, 3, record_property, backend)
 
 
-@pytest.mark.xfail(strict=True, reason=LEAK)
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("httpx", marks=pytest.mark.xfail(strict=True, reason=LEAK)),
+        *[param for param in BACKENDS if param.values != ("httpx",)],
+    ],
+)
 async def test_a_call_cancelled_at_any_step_leaks_no_connection(
-    server: FakeServer, fake: FakeSimotel, record_property: Any
+    server: FakeServer, fake: FakeSimotel, record_property: Any, backend: str
 ) -> None:
     """Cancel a ping after 0, 1, 2... loop iterations: each step of a call is cancelled
     once, the close of its response included."""
     url = server.mount(fake.asgi_app)
-    async with AsyncSimotel(url, username="api", password="secret") as simotel:
+    async with AsyncSimotel(
+        url,
+        username="api",
+        password="secret",
+        backend=backend,  # type: ignore[arg-type]
+    ) as simotel:
         await simotel.ping()
         leaked_at = []
         for step in range(3 * 40):

@@ -14,7 +14,7 @@ from simotel_async import AsyncSimotel, RetryPolicy, SimotelConnectionError
 from tests.reliability import hostile_server as hostile
 
 
-async def test_https_to_a_plain_http_server_is_not_retried_and_says_use_http() -> None:
+async def test_https_to_a_plain_http_server_is_not_retried_and_says_use_http(backend) -> None:
     connections = 0
 
     async def plain_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -27,7 +27,10 @@ async def test_https_to_a_plain_http_server_is_not_retried_and_says_use_http() -
 
     server = await asyncio.start_server(plain_http, "127.0.0.1", 0)
     url = f"https://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    async with server, AsyncSimotel(url, api_key="KEY-tls", retry=RetryPolicy()) as simotel:
+    async with (
+        server,
+        AsyncSimotel(url, api_key="KEY-tls", retry=RetryPolicy(), backend=backend) as simotel,
+    ):
         with pytest.raises(SimotelConnectionError) as info:
             await simotel.ping()
     assert "the server speaks plain HTTP: use http://" in str(info.value)
@@ -52,7 +55,9 @@ def self_signed(tmp_path: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-async def test_an_untrusted_certificate_says_pass_verify_and_verify_fixes_it(self_signed) -> None:
+async def test_an_untrusted_certificate_says_pass_verify_and_verify_fixes_it(
+    self_signed, backend
+) -> None:
     cert, key = self_signed
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -70,10 +75,12 @@ async def test_an_untrusted_certificate_says_pass_verify_and_verify_fixes_it(sel
     server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=context)
     url = f"https://127.0.0.1:{server.sockets[0].getsockname()[1]}"
     async with server:
-        async with AsyncSimotel(url, api_key="KEY-tls") as simotel:
+        async with AsyncSimotel(url, api_key="KEY-tls", backend=backend) as simotel:
             with pytest.raises(SimotelConnectionError, match="certificate not trusted") as info:
                 await simotel.ping()
             assert "pass verify=" in str(info.value)
             assert simotel.retries == 0
-        async with AsyncSimotel(url, api_key="KEY-tls", verify=str(cert)) as simotel:
+        async with AsyncSimotel(
+            url, api_key="KEY-tls", verify=str(cert), backend=backend
+        ) as simotel:
             await simotel.ping()

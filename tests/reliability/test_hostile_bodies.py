@@ -50,8 +50,8 @@ CASES = [
 @pytest.mark.parametrize(
     ("behaviour", "error", "says"), CASES, ids=[case[0].__name__ for case in CASES]
 )
-async def test_hostile_answer(behaviour, error, says, peak_rss) -> None:
-    async with HostileServer(behaviour) as server, client(server.url) as simotel:
+async def test_hostile_answer(behaviour, error, says, peak_rss, backend) -> None:
+    async with HostileServer(behaviour) as server, client(server.url, backend=backend) as simotel:
         started = time.monotonic()
         with peak_rss() as peak, pytest.raises(SimotelError) as info:
             await simotel.request(*SEARCH)
@@ -65,24 +65,33 @@ async def test_hostile_answer(behaviour, error, says, peak_rss) -> None:
     assert simotel.pool.calls_in_flight == 0
 
 
-async def test_a_cut_off_search_is_retried_and_says_so() -> None:
-    async with HostileServer(hostile.truncated) as server, client(server.url) as simotel:
+async def test_a_cut_off_search_is_retried_and_says_so(backend) -> None:
+    async with (
+        HostileServer(hostile.truncated) as server,
+        client(server.url, backend=backend) as simotel,
+    ):
         with pytest.raises(SimotelConnectionError, match="the reply was cut off") as info:
             await simotel.request(*SEARCH)
     assert server.requests == 4
     assert "could not reach the server" not in str(info.value)
 
 
-async def test_broken_json_of_a_search_is_retried() -> None:
-    async with HostileServer(hostile.broken_json) as server, client(server.url) as simotel:
+async def test_broken_json_of_a_search_is_retried(backend) -> None:
+    async with (
+        HostileServer(hostile.broken_json) as server,
+        client(server.url, backend=backend) as simotel,
+    ):
         with pytest.raises(SimotelResponseError):
             await simotel.request(*SEARCH)
     assert server.requests == 4
 
 
 @pytest.mark.parametrize("behaviour", [hostile.truncated, hostile.broken_json, hostile.hang])
-async def test_an_unsafe_call_is_sent_once_and_its_outcome_is_unknown(behaviour) -> None:
-    async with HostileServer(behaviour) as server, client(server.url, deadline=0.5) as simotel:
+async def test_an_unsafe_call_is_sent_once_and_its_outcome_is_unknown(behaviour, backend) -> None:
+    async with (
+        HostileServer(behaviour) as server,
+        client(server.url, backend=backend, deadline=0.5) as simotel,
+    ):
         with pytest.raises(SimotelError) as info:
             await simotel.request("call.originate", {"caller": "101", "callee": "102"})
     assert server.requests == 1
@@ -91,11 +100,11 @@ async def test_an_unsafe_call_is_sent_once_and_its_outcome_is_unknown(behaviour)
     assert "the server may have placed the call; check before retrying" in str(info.value)
 
 
-async def test_the_deadline_covers_retries_and_backoff() -> None:
+async def test_the_deadline_covers_retries_and_backoff(backend) -> None:
     slow = RetryPolicy(attempts=10, backoff_initial=5, backoff_max=5)
     async with (
         HostileServer(hostile.truncated) as server,
-        client(server.url, retry=slow) as simotel,
+        client(server.url, backend=backend, retry=slow) as simotel,
     ):
         started = time.monotonic()
         with pytest.raises(SimotelConnectionError, match="the reply was cut off"):
@@ -105,16 +114,19 @@ async def test_the_deadline_covers_retries_and_backoff() -> None:
     assert server.requests < 10, "no retry sleeps past the deadline"
 
 
-async def test_no_deadline_means_none(monkeypatch) -> None:
-    async with HostileServer(hostile.ok) as server, client(server.url, deadline=None) as simotel:
+async def test_no_deadline_means_none(monkeypatch, backend) -> None:
+    async with (
+        HostileServer(hostile.ok) as server,
+        client(server.url, backend=backend, deadline=None) as simotel,
+    ):
         assert simotel.deadline is None
         assert await simotel.request(*SEARCH) == {"ok": 1}
 
 
-async def test_an_error_page_is_read_only_up_to_its_cap() -> None:
+async def test_an_error_page_is_read_only_up_to_its_cap(backend) -> None:
     async with (
         HostileServer(hostile.error_page) as server,
-        client(server.url, retry=None) as simotel,
+        client(server.url, backend=backend, retry=None) as simotel,
     ):
         with pytest.raises(ServerError) as info:
             await simotel.request(*SEARCH)
@@ -122,10 +134,10 @@ async def test_an_error_page_is_read_only_up_to_its_cap() -> None:
     assert len(info.value.response.content) == 64 * 1024
 
 
-async def test_a_small_max_response_bytes_names_the_limit() -> None:
+async def test_a_small_max_response_bytes_names_the_limit(backend) -> None:
     async with (
         HostileServer(hostile.ok) as server,
-        client(server.url, max_response_bytes=10) as simotel,
+        client(server.url, backend=backend, max_response_bytes=10) as simotel,
     ):
         with pytest.raises(SimotelResponseError, match="max_response_bytes=10 ") as info:
             await simotel.request(*SEARCH)

@@ -39,7 +39,7 @@ class Strict:
 
 
 @pytest.mark.slow
-async def test_no_429_reaches_the_caller_and_the_cap_holds() -> None:
+async def test_no_429_reaches_the_caller_and_the_cap_holds(backend) -> None:
     server_side = Strict()
     async with (
         HostileServer(server_side, keep_alive=True) as server,
@@ -48,6 +48,7 @@ async def test_no_429_reaches_the_caller_and_the_cap_holds() -> None:
             api_key="KEY-load-1234",
             rate_limit=RateLimit(max_concurrency=CAP),
             retry=RetryPolicy(attempts=1),
+            backend=backend,
         ) as simotel,
     ):
         peak_slots = 0

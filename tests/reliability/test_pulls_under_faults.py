@@ -98,8 +98,14 @@ def keys(records: list[Cdr]) -> list[Key]:
     return [(str(r.id), str(r.cuid)) for r in records]
 
 
-def client(url: str, retry: RetryPolicy) -> AsyncSimotel:
-    return AsyncSimotel(url, username="api", password="secret", retry=retry)
+def client(url: str, retry: RetryPolicy, backend: str = "httpx") -> AsyncSimotel:
+    return AsyncSimotel(
+        url,
+        username="api",
+        password="secret",
+        retry=retry,
+        backend=backend,  # type: ignore[arg-type]
+    )
 
 
 def report(name: str, figures: dict[str, Any], record_property: Any) -> None:
@@ -119,10 +125,11 @@ async def test_search_pull_at_10_percent_faults_equals_the_server(
     search_truth: list[Key],
     seed: int,
     record_property: Any,
+    backend: str,
 ) -> None:
     faults = SeededFaults(fake, rate=0.10, seed=seed)
     started = time.perf_counter()
-    async with client(server.mount(faults), PATIENT) as simotel:
+    async with client(server.mount(faults), PATIENT, backend) as simotel:
         pager = simotel.reports.cdr.search(**PERIOD, page_size=100, concurrency=8)
         records = await pager.to_list()
         retries = simotel.retries
@@ -155,11 +162,12 @@ async def test_cursor_pull_at_10_percent_faults_equals_the_server(
     cursor_truth: list[Key],
     seed: int,
     record_property: Any,
+    backend: str,
 ) -> None:
     # A cursor is sequential by nature: each request sends the previous page's last_id.
     faults = SeededFaults(fake, rate=0.10, seed=seed)
     started = time.perf_counter()
-    async with client(server.mount(faults), PATIENT) as simotel:
+    async with client(server.mount(faults), PATIENT, backend) as simotel:
         cursor = simotel.reports.cdr.ordered()
         records = await cursor.to_list()
         retries = simotel.retries
@@ -209,12 +217,13 @@ async def test_search_at_60_percent_faults_resumes_from_next_start(
     search_truth: list[Key],
     seed: int,
     record_property: Any,
+    backend: str,
 ) -> None:
     faults = SeededFaults(fake, rate=0.60, seed=seed)
     records: list[Cdr] = []
     errors: list[SimotelError] = []
     started = time.perf_counter()
-    async with client(server.mount(faults), IMPATIENT) as simotel:
+    async with client(server.mount(faults), IMPATIENT, backend) as simotel:
         start = 0
         while True:
             pager: AsyncPaginator[Cdr] = simotel.reports.cdr.search(
@@ -257,12 +266,13 @@ async def test_cursor_at_60_percent_faults_resumes_from_last_id(
     cursor_truth: list[Key],
     seed: int,
     record_property: Any,
+    backend: str,
 ) -> None:
     faults = SeededFaults(fake, rate=0.60, seed=seed)
     records: list[Cdr] = []
     errors: list[SimotelError] = []
     started = time.perf_counter()
-    async with client(server.mount(faults), IMPATIENT) as simotel:
+    async with client(server.mount(faults), IMPATIENT, backend) as simotel:
         after: str | None = None
         while True:
             cursor: AsyncCursor[Cdr] = simotel.reports.cdr.ordered(after_id=after)

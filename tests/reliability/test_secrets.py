@@ -57,14 +57,18 @@ BEHAVIOURS = [
 
 @pytest.mark.parametrize("behaviour", BEHAVIOURS, ids=[b.__name__ for b in BEHAVIOURS])
 @pytest.mark.parametrize("endpoint", ["reports.cdr.search", "call.originate"])
-async def test_no_secret_in_logs_or_errors(behaviour, endpoint, caplog) -> None:
+async def test_no_secret_in_logs_or_errors(behaviour, endpoint, caplog, backend) -> None:
     caplog.set_level(logging.DEBUG)
     for name in ("httpx", "httpcore", "simotel_async"):
         caplog.set_level(logging.DEBUG, logger=name)
     async with HostileServer(behaviour) as server:
         url = server.url.replace("http://", f"http://api:{PASSWORD}@")
         async with AsyncSimotel(
-            url, api_key=API_KEY, deadline=0.5, retry=RetryPolicy(attempts=2, backoff_initial=0)
+            url,
+            api_key=API_KEY,
+            deadline=0.5,
+            retry=RetryPolicy(attempts=2, backoff_initial=0),
+            backend=backend,
         ) as simotel:
             with pytest.raises(SimotelError) as info:
                 await simotel.request(endpoint, {"x": 1})
@@ -80,10 +84,10 @@ async def test_no_secret_in_logs_or_errors(behaviour, endpoint, caplog) -> None:
     assert request.headers["Authorization"] == "[secure]"
 
 
-async def test_connect_errors_hide_secrets_too(caplog) -> None:
+async def test_connect_errors_hide_secrets_too(caplog, backend) -> None:
     caplog.set_level(logging.DEBUG)
     async with AsyncSimotel(
-        f"http://api:{PASSWORD}@127.0.0.1:9", api_key=API_KEY, retry=None
+        f"http://api:{PASSWORD}@127.0.0.1:9", api_key=API_KEY, retry=None, backend=backend
     ) as simotel:
         with pytest.raises(SimotelError) as info:
             await simotel.ping()

@@ -384,6 +384,7 @@ async def run_case(
     url_for: Callable[[str], str] = lambda url: url,
     retry: RetryPolicy = NO_BACKOFF,
     beside: Callable[[AsyncSimotel], Awaitable[None]] | None = None,
+    backend: str = "httpx",
 ) -> tuple[list[str], int]:
     """Problems found (empty: as expected), and the client's retries."""
     fake = new_fake()
@@ -393,7 +394,13 @@ async def run_case(
     problems: list[str] = []
     outcome: Any = None
     async with AsyncSimotel(
-        url, username="api", password="secret", timeout=timeout, retry=retry, verify=TLS
+        url,
+        username="api",
+        password="secret",
+        timeout=timeout,
+        retry=retry,
+        verify=TLS,
+        backend=backend,  # type: ignore[arg-type]
     ) as simotel:
         helper = None if beside is None else asyncio.create_task(beside(simotel))
         try:
@@ -455,9 +462,9 @@ def show(name: str, problems: list[str], retries: list[int], took: float) -> Non
 
 @pytest.mark.parametrize("kind", list(AFTER))
 async def test_a_fault_after_the_work_is_seen_once_and_reported_unknown(
-    server: FakeServer, states: dict[str, tuple[State, State]], kind: str
+    server: FakeServer, states: dict[str, tuple[State, State]], kind: str, backend: str
 ) -> None:
-    problems, retries, took = await run_everywhere(server, AFTER[kind], states)
+    problems, retries, took = await run_everywhere(server, AFTER[kind], states, backend=backend)
     show(kind, problems, retries, took)
     assert not problems, "\n".join(problems)
     assert retries == [0] * len(UNSAFE), "an unsafe call is never re-sent after the work"
@@ -465,18 +472,22 @@ async def test_a_fault_after_the_work_is_seen_once_and_reported_unknown(
 
 @pytest.mark.parametrize("kind", list(SENT_NOT_DONE))
 async def test_a_break_after_sending_is_not_resent_and_reported_unknown(
-    server: FakeServer, states: dict[str, tuple[State, State]], kind: str
+    server: FakeServer, states: dict[str, tuple[State, State]], kind: str, backend: str
 ) -> None:
-    problems, retries, took = await run_everywhere(server, SENT_NOT_DONE[kind], states)
+    problems, retries, took = await run_everywhere(
+        server, SENT_NOT_DONE[kind], states, backend=backend
+    )
     show(kind, problems, retries, took)
     assert not problems, "\n".join(problems)
     assert retries == [0] * len(UNSAFE)
 
 
 async def test_a_429_is_retried_and_the_work_done_once(
-    server: FakeServer, states: dict[str, tuple[State, State]]
+    server: FakeServer, states: dict[str, tuple[State, State]], backend: str
 ) -> None:
-    problems, retries, took = await run_everywhere(server, RETRIED["rate_limited"], states)
+    problems, retries, took = await run_everywhere(
+        server, RETRIED["rate_limited"], states, backend=backend
+    )
     show("rate_limited", problems, retries, took)
     assert not problems, "\n".join(problems)
     assert retries == [1] * len(UNSAFE)
@@ -526,7 +537,7 @@ class Gate:
 
 
 async def test_a_refused_connection_is_retried_and_the_work_done_once(
-    server: FakeServer, states: dict[str, tuple[State, State]]
+    server: FakeServer, states: dict[str, tuple[State, State]], backend: str
 ) -> None:
     refused = Case(lambda fake, _: fake.asgi_app, None, True)
     patient = RetryPolicy(attempts=100, backoff_initial=0.01, backoff_max=0.01)
@@ -549,6 +560,7 @@ async def test_a_refused_connection_is_retried_and_the_work_done_once(
                 url_for=gate.url,
                 retry=patient,
                 beside=open_when_retrying,
+                backend=backend,
             )
         finally:
             await gate.aclose()
