@@ -26,6 +26,13 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 MIB = 1024 * 1024
 
+SEARCH = "reports.cdr.search"
+PATH = "/api/v4/reports/cdr/search"
+FROM, TO = "2000-01-01 00:00", "2100-01-01 00:00"
+FILTERS = {"alike": "true", "conditions": {}, "date_range": {"from": FROM, "to": TO}}
+"""Every CDR of the fake, as a raw search body (the raw loops send it)."""
+AUTH = ("api", "secret")
+
 
 def cpu_model() -> str:
     """The CPU's model name (``/proc/cpuinfo``), or what ``platform`` knows."""

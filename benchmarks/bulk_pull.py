@@ -54,6 +54,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _common import (  # noqa: E402
+    AUTH,
+    FILTERS,
+    FROM,
+    PATH,
+    SEARCH,
+    TO,
     basic_auth,
     fake_simotel,
     free_port,
@@ -81,11 +87,6 @@ try:
 except ImportError:  # pragma: no cover - optional
     simotel_connect = None  # type: ignore[assignment]
 
-SEARCH = "reports.cdr.search"
-PATH = "/api/v4/reports/cdr/search"
-FROM, TO = "2000-01-01 00:00", "2100-01-01 00:00"
-FILTERS = {"alike": "true", "conditions": {}, "date_range": {"from": FROM, "to": TO}}
-AUTH = ("api", "secret")
 
 Run = Callable[[str, int, int], Awaitable[int]]
 """``run(url, concurrency, page_size)``: pull every record, return how many."""
@@ -207,30 +208,35 @@ async def sdk_raw(url: str, concurrency: int, page_size: int) -> int:
         return count
 
 
+async def first_then_rest(
+    page: Callable[[int], Awaitable[dict[str, Any]]], concurrency: int, page_size: int
+) -> int:
+    """The raw loops' plan: the first page alone (its total), then the rest under a
+    semaphore of ``concurrency``; returns the records received."""
+    first = await page(0)
+    semaphore = asyncio.Semaphore(concurrency)
+
+    async def limited(start: int) -> int:
+        async with semaphore:
+            return len((await page(start))["data"])
+
+    total = first["pagination"]["total"]
+    rest = await asyncio.gather(*(limited(s) for s in range(page_size, total, page_size)))
+    return len(first["data"]) + sum(rest)
+
+
 async def raw_httpx(url: str, concurrency: int, page_size: int) -> int:
     """First page alone, then the rest under a semaphore; ``json.loads`` each body."""
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, auth=AUTH, limits=limits) as client:
 
-        async def page(start: int) -> list[Any]:
+        async def page(start: int) -> dict[str, Any]:
             response = await client.post(PATH, json=page_body(start, page_size))
             response.raise_for_status()
-            data = json.loads(response.content)["data"]
-            pages.append(data)
-            records: list[Any] = data["data"]
-            return records
+            data: dict[str, Any] = json.loads(response.content)["data"]
+            return data
 
-        pages: list[Any] = []
-        count = len(await page(0))
-        total = pages[0]["pagination"]["total"]
-        semaphore = asyncio.Semaphore(concurrency)
-
-        async def limited(start: int) -> list[Any]:
-            async with semaphore:
-                return await page(start)
-
-        rest = await asyncio.gather(*(limited(s) for s in range(page_size, total, page_size)))
-        return count + sum(map(len, rest))
+        return await first_then_rest(page, concurrency, page_size)
 
 
 async def raw_aiohttp(url: str, concurrency: int, page_size: int) -> int:
@@ -239,25 +245,13 @@ async def raw_aiohttp(url: str, concurrency: int, page_size: int) -> int:
     headers = {"Authorization": basic_auth(*AUTH)}
     async with aiohttp.ClientSession(url, connector=connector, headers=headers) as session:
 
-        async def page(start: int) -> list[Any]:
+        async def page(start: int) -> dict[str, Any]:
             async with session.post(PATH, json=page_body(start, page_size)) as response:
                 response.raise_for_status()
-                data = json.loads(await response.read())["data"]
-            pages.append(data)
-            records: list[Any] = data["data"]
-            return records
+                data: dict[str, Any] = json.loads(await response.read())["data"]
+            return data
 
-        pages: list[Any] = []
-        count = len(await page(0))
-        total = pages[0]["pagination"]["total"]
-        semaphore = asyncio.Semaphore(concurrency)
-
-        async def limited(start: int) -> list[Any]:
-            async with semaphore:
-                return await page(start)
-
-        rest = await asyncio.gather(*(limited(s) for s in range(page_size, total, page_size)))
-        return count + sum(map(len, rest))
+        return await first_then_rest(page, concurrency, page_size)
 
 
 async def connect(url: str, concurrency: int, page_size: int) -> int:

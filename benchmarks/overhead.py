@@ -42,6 +42,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from _common import (  # noqa: E402
+    AUTH,
+    FILTERS,
+    FROM,
+    PATH,
+    SEARCH,
+    TO,
     basic_auth,
     fake_simotel,
     header,
@@ -62,11 +68,6 @@ try:
 except ImportError:  # pragma: no cover - optional
     httpx_aiohttp = None  # type: ignore[assignment]
 
-SEARCH = "reports.cdr.search"
-PATH = "/api/v4/reports/cdr/search"
-FROM, TO = "2000-01-01 00:00", "2100-01-01 00:00"
-FILTERS = {"alike": "true", "conditions": {}, "date_range": {"from": FROM, "to": TO}}
-AUTH = ("api", "secret")
 RECORDS = 2_000
 
 Send = Callable[[int], Awaitable[int]]
