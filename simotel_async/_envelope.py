@@ -43,6 +43,7 @@ PAYLOAD = "simotel_payload"
 """``response.extensions`` key of the body parsed by :func:`read_reply`."""
 
 _NOT_JSON = object()
+_CE = b"content-encoding"
 
 _loads: Callable[[bytes], Any]
 try:
@@ -116,17 +117,33 @@ def _too_large(limit: int, response: httpx.Response, request: httpx.Request | No
     )
 
 
+def _framing(headers: httpx.Headers) -> tuple[str, str]:
+    """``Content-Encoding`` (lowercase, ``identity`` when absent) and ``Content-Length``
+    (``""``), in one pass over the raw headers instead of a lookup each."""
+    encodings: list[bytes] = []
+    lengths: list[bytes] = []
+    for name, value in headers.raw:
+        lowered = name.lower()
+        if lowered == b"content-encoding":
+            encodings.append(value)
+        elif lowered == b"content-length":
+            lengths.append(value)
+    return (
+        b", ".join(encodings).decode("latin-1").strip().lower() or "identity",
+        b", ".join(lengths).decode("latin-1"),
+    )
+
+
 async def _read_body(
     response: httpx.Response, limit: int | None, *, truncate: bool, request: httpx.Request | None
 ) -> bytes:
-    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    encoding, declared = _framing(response.headers)
     if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):
         raise MalformedReply(
             f"the reply is compressed with {encoding!r}, which the SDK did not ask for",
             response=response,
         )
     inflater = None if encoding in ("identity", "") else _Inflater(encoding)
-    declared = response.headers.get("content-length", "")
     huge = limit is not None and declared.isdigit() and int(declared) > limit
     if inflater is None and huge and not truncate:
         raise _too_large(limit or 0, response, request)
@@ -204,11 +221,8 @@ async def read_reply(
                 response=response,
             ) from exc
         payload = _NOT_JSON
-    headers = [
-        (name, value)
-        for name, value in response.headers.multi_items()
-        if name != "content-encoding"
-    ]
+    # Raw (bytes) pairs: httpx.Headers takes them as they are, no re-encoding.
+    headers = [(name, value) for name, value in response.headers.raw if name.lower() != _CE]
     extensions = {k: v for k, v in response.extensions.items() if k != "network_stream"}
     extensions[PAYLOAD] = payload
     read = httpx.Response(
