@@ -148,6 +148,9 @@ async def cancel_mid_walk(
         ][:3]
         settled = await until(lambda: idle(simotel.pool), 1.0)
         after = simotel.pool
+        # Abandoned walkers are closed by asyncio's async-generator finalizer, in tasks
+        # of their own that run just after the cancel: give them a moment to finish.
+        await until(lambda: not other_tasks(), 1.0)
         leftover = other_tasks()
     closed = simotel.pool
     fds_back = await until(lambda: open_fds() <= before_fds)
