@@ -383,7 +383,7 @@ def _load_one(
 ) -> Outcome:
     import dlt
 
-    from .dlt import simotel_source, unfinished
+    from .dlt import recover, simotel_source, unfinished
 
     outcome = Outcome(server.name)
     started = time.perf_counter()
@@ -395,6 +395,8 @@ def _load_one(
             pipelines_dir=str(pipelines_dir(dest, args.dataset, args.pipelines_dir)),
         )
         progress = _Totals(printer.progress(server.name))
+        # DuckDB and PostgreSQL: append with recover(); other destinations merge.
+        append = dest.file_format is not None
 
         def source(reports: Sequence[str]) -> Any:
             return simotel_source(
@@ -409,14 +411,21 @@ def _load_one(
                 dimensions=args.dimensions,
                 max_pages=getattr(args, "chunk_pages", DEFAULT_CHUNK_PAGES),
                 progress=progress,
+                cursor_write="append" if append else "merge",
             )
 
         with lock:
-            pipeline.sync_destination()
             if pipeline.has_pending_data:
-                printer(server.name, "finishing an interrupted load first")
-                pipeline.normalize()
-                pipeline.load()
+                printer(server.name, "rolling back an interrupted load first")
+            # The cursor tables are appended: rows of a load that did not commit go, and
+            # the state comes back from the destination (see simotel_async.dlt.recover).
+            if append:
+                recover(pipeline, server.name)
+            else:
+                pipeline.sync_destination()
+                if pipeline.has_pending_data:
+                    pipeline.normalize()
+                    pipeline.load()
         # One dlt run per chunk: each commits its rows and its cursor together, so memory
         # is bounded by a chunk and a kill loses at most the chunk in progress.
         pending = list(names)

@@ -36,7 +36,8 @@ from typing import Any, Literal
 
 import attrs
 import dlt
-from dlt.common.schema.typing import TColumnSchema
+from dlt.common.normalizers.json.relational import DataItemNormalizer
+from dlt.common.schema.typing import TColumnName, TColumnSchema
 from dlt.extract import DltResource, DltSource
 
 from simotel_async._client import AsyncSimotel
@@ -53,6 +54,7 @@ __all__ = [
     "RESOURCES",
     "WINDOW_REPORTS",
     "Progress",
+    "recover",
     "run_chunked",
     "simotel_source",
     "unfinished",
@@ -92,6 +94,22 @@ FIRST_WINDOW_START = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 """Where a windowed report's first run starts when no ``date_from`` is given."""
 
 PRIMARY_KEY = ("pbx", "_id")
+
+CursorWrite = Literal["append", "merge"]
+"""How cursor resources are written: ``append`` (needs :func:`recover` before each
+load, as :func:`run_chunked` and ``simotel load`` do) or ``merge`` on ``(pbx, _id)``."""
+
+_PROPAGATED: dict[TColumnName, TColumnName] = {
+    TColumnName("pbx"): TColumnName("pbx"),
+    TColumnName("_dlt_load_id"): TColumnName("_dlt_load_id"),
+}
+
+
+def _cursor_disposition(write: CursorWrite) -> Any:
+    if write == "append":
+        return "append"
+    return {"disposition": "merge", "strategy": "delete-insert"}
+
 
 logger = logging.getLogger("simotel_async")
 
@@ -318,6 +336,7 @@ def _cursor_resource(
     pbx: str,
     max_pages: int | None,
     progress: Progress | None,
+    write: CursorWrite,
 ) -> DltResource:
     async def pages(
         last_id: dlt.sources.incremental[str] = dlt.sources.incremental("_id"),  # noqa: B008
@@ -347,7 +366,7 @@ def _cursor_resource(
         pages,
         name=name,
         primary_key=PRIMARY_KEY,
-        write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+        write_disposition=_cursor_disposition(write),
         columns=column_hints(report.record),
     )
 
@@ -477,10 +496,71 @@ def unfinished(pipeline: dlt.Pipeline) -> list[str]:
     return [name for name in CURSOR_REPORTS if resources.get(name, {}).get("more")]
 
 
+def recover(pipeline: dlt.Pipeline, pbx: str = "default", *, force: bool = False) -> bool:
+    """Roll this PBX's cursor tables back to what committed loads wrote; call it before a
+    load that appends (``cursor_write="append"``). Returns whether it had to look.
+
+    A load package is committed when dlt writes its row to ``_dlt_loads`` (status 0),
+    after all its rows and the state that holds the cursor. A run killed before that
+    leaves rows the destination has but no committed cursor covers; dlt's own resume
+    would re-run a job whose insert committed just before the kill (appending it
+    twice). So when the working folder has a pending package (or is new: deleted, or
+    another machine), this drops the folder's packages and state, restores the state
+    from the destination (the last committed cursor) and deletes the rows of ``pbx``
+    in the cursor tables and their child tables whose ``_dlt_load_id`` is not committed:
+    the next run loads them again, after the committed cursor. Other PBXs' rows are left
+    alone (their loads may be running). Tables with another write disposition are not
+    touched: they merge or replace, which dlt makes idempotent.
+    """
+    import os
+
+    state_file = os.path.join(pipeline.working_dir, dlt.Pipeline.STATE_FILE)
+    pending = pipeline.has_pending_data
+    if not (pending or force or not os.path.exists(state_file)):
+        return False
+    if pending:
+        pipeline.drop()
+    pipeline.sync_destination()
+    try:
+        client_cm = pipeline.sql_client()
+    except Exception:  # a destination without SQL (filesystem...): nothing to roll back
+        return True
+    with client_cm as client:
+        if not client.has_dataset():
+            return True
+        loads = client.make_qualified_table_name("_dlt_loads")
+        found = client.execute_sql(
+            "select table_name from information_schema.tables where table_schema = %s",
+            client.dataset_name,
+        )
+        tables = {row[0] for row in found or []}
+        if "_dlt_loads" not in tables:
+            return True
+        for root in CURSOR_REPORTS:
+            family = [t for t in tables if t == root or t.startswith(root + "__")]
+            for table in family:
+                columns = client.execute_sql(
+                    "select column_name from information_schema.columns "
+                    "where table_schema = %s and table_name = %s",
+                    client.dataset_name,
+                    table,
+                )
+                if not {"pbx", "_dlt_load_id"} <= {row[0] for row in columns or []}:
+                    continue
+                client.execute_sql(
+                    f"delete from {client.make_qualified_table_name(table)} "
+                    f"where pbx = %s and _dlt_load_id not in "
+                    f"(select load_id from {loads} where status = 0)",
+                    pbx,
+                )
+    return True
+
+
 def run_chunked(
     pipeline: dlt.Pipeline,
     source: Callable[[Sequence[str]], DltSource],
     reports: Sequence[str],
+    pbx: str = "default",
     **run: Any,
 ) -> list[Any]:
     """``pipeline.run`` until nothing is left: the first run loads ``reports``, each next
@@ -488,9 +568,12 @@ def run_chunked(
 
     ``source(names)`` builds a fresh source of those resources (with ``max_pages`` set).
     Every run commits its rows and its cursor together, so a run killed half-way loses
-    at most its own chunk, which the next run loads again. Returns each run's load info.
+    at most its own chunk, which the next run loads again: it first calls
+    :func:`recover` (for ``pbx``), so sources with ``cursor_write="append"`` stay
+    exactly-once. Returns each run's load info.
     """
     infos = []
+    recover(pipeline, pbx)
     names = list(reports)
     while names:
         infos.append(pipeline.run(source(names), **run))
@@ -516,6 +599,7 @@ def simotel_source(
     dimensions: Literal["merge", "replace"] = "merge",
     max_pages: int | None = None,
     progress: Progress | None = None,
+    cursor_write: CursorWrite = "merge",
     **settings: Any,
 ) -> DltSource:
     """The Simotel reports of one PBX as a dlt source, one resource per report.
@@ -544,6 +628,11 @@ def simotel_source(
             while :func:`unfinished` names any: each run continues after the ``_id`` the
             last one committed. ``None`` (default): the whole cursor in one run.
         progress: called as ``progress(resource, rows, position)`` during the load.
+        cursor_write: ``"merge"`` (default) writes cursor resources with a merge on
+            ``(pbx, _id)``; ``"append"`` appends them (no staging copy, no scan of the
+            table per load: much faster as the table grows) and is exactly-once when
+            :func:`recover` runs before each load (:func:`run_chunked` and ``simotel
+            load`` do), since a dlt job re-run after a kill would otherwise append twice.
         settings: more :class:`~simotel_async.AsyncSimotel` keyword arguments
             (``retry``, ``rate_limit``, ``timeout``, ``server_timezone``...).
 
@@ -585,7 +674,13 @@ def simotel_source(
         if name in CURSOR_REPORTS:
             resources.append(
                 _cursor_resource(
-                    name, REPORTS[CURSOR_REPORTS[name]], factory, pbx, max_pages, progress
+                    name,
+                    REPORTS[CURSOR_REPORTS[name]],
+                    factory,
+                    pbx,
+                    max_pages,
+                    progress,
+                    cursor_write,
                 )
             )
         elif name in WINDOW_REPORTS:
@@ -613,6 +708,14 @@ def simotel_source(
         return resources
 
     source: DltSource = simotel()
+    # Children of cursor tables carry their root's pbx and load id, so that recover() can
+    # tell one PBX's uncommitted rows from everything else without joining on parents.
+    cursor_tables = [name for name in names if name in CURSOR_REPORTS]
+    if cursor_tables:
+        DataItemNormalizer.update_normalizer_config(
+            source.schema,
+            {"propagation": {"tables": {name: dict(_PROPAGATED) for name in cursor_tables}}},
+        )
     return source
 
 

@@ -239,3 +239,62 @@ def test_max_pages_loads_in_runs_each_bounded_and_complete(tmp_path: Path) -> No
 def test_max_pages_must_be_positive() -> None:
     with pytest.raises(ValueError, match="max_pages"):
         simotel_source(client=lambda: None, max_pages=0)  # type: ignore[arg-type,return-value]
+
+
+def test_append_rolls_back_a_load_killed_before_its_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dlt.destinations.job_client_impl import SqlJobClientBase
+
+    from simotel_async.dlt import run_chunked
+
+    fake = FakeSimotel(seed=19, cdr=100)
+    pipe = pipeline(tmp_path)
+
+    def source(names: Any) -> Any:
+        return simotel_source(
+            client=factory(fake), reports=names, max_pages=2, cursor_write="append"
+        )
+
+    run_chunked(pipe, source, ["cdr"])
+    for _ in range(30):
+        fake.insert("reports.cdr")
+
+    # The next load dies after its rows are in both tables, before dlt records it in
+    # _dlt_loads (the commit: the cursor in the destination's state counts from there).
+    def die(self: Any, load_id: str) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(SqlJobClientBase, "complete_load", die)
+    with pytest.raises(Exception, match="killed"):
+        pipe.run(source(["cdr"]))
+    monkeypatch.undo()
+    assert pipe.has_pending_data
+    uncommitted = "_dlt_load_id not in (select load_id from data._dlt_loads where status = 0)"
+    with duckdb.connect(str(tmp_path / "load.duckdb")) as connection:
+        # The same rows again, as a job that dlt re-runs after a kill would append them,
+        # and another PBX's load in progress, which is not ours to touch.
+        connection.execute(f"insert into data.cdr select * from data.cdr where {uncommitted}")
+        connection.execute(
+            f"insert into data.cdr__route select * from data.cdr__route where {uncommitted}"
+        )
+        connection.execute(
+            f"insert into data.cdr by name select * replace ('other' as pbx) from data.cdr "
+            f"where {uncommitted} limit 3"
+        )
+    doubled = f"select count(*) from data.cdr where pbx = 'default' and {uncommitted}"
+    assert query(tmp_path, doubled) == [(2 * 30,)]  # the 30 new rows, twice
+    sent = len(ordered_requests(fake))
+
+    run_chunked(pipe, source, ["cdr"])
+    server = sorted(str(r["_id"]) for r in fake.records("reports.cdr"))
+    assert (
+        sorted(r[0] for r in query(tmp_path, "select _id from data.cdr where pbx = 'default'"))
+        == server
+    )
+    routes = sum(len(r.get("route") or []) for r in fake.records("reports.cdr"))
+    ((children,),) = query(tmp_path, "select count(*) from data.cdr__route where pbx = 'default'")
+    assert children == routes
+    assert query(tmp_path, "select count(*) from data.cdr where pbx = 'other'") == [(3,)]
+    # The rolled-back chunk was asked for again, after the committed cursor.
+    assert ordered_requests(fake)[sent].json["_id"] == sorted(server)[99]
