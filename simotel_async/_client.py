@@ -12,12 +12,12 @@ import re
 import ssl
 import time
 import warnings
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anyio
@@ -610,23 +610,8 @@ class AsyncSimotel:
         if self.deadline is not None:
             limit = request.extensions[DEADLINE] = anyio.current_time() + self.deadline
         scope = anyio.CancelScope(deadline=limit)
-        self._calls[scope] = asyncio.current_task()
         started = time.perf_counter()
-        response: httpx.Response | None = None
-        try:
-            with scope:
-                try:
-                    response = await self._stack.handle_async_request(request)
-                except httpx.HTTPError as exc:
-                    raise from_httpx(
-                        exc,
-                        endpoint=endpoint.id,
-                        request=request,
-                        idempotent=endpoint.idempotent,
-                        reached=not progress.unsent,
-                    ) from exc
-        finally:
-            self._forget(scope)
+        response = await _guarded(scope, self._attempts(scope, request, endpoint, progress))
         if response is None:
             raise self._interrupted(endpoint, request, progress)
         response.request = request
@@ -653,6 +638,31 @@ class AsyncSimotel:
                 response.extensions.get("simotel_attempts", 1),
             )
         return response
+
+    async def _attempts(
+        self,
+        scope: anyio.CancelScope,
+        request: httpx.Request,
+        endpoint: Endpoint,
+        progress: Progress,
+    ) -> httpx.Response | None:
+        """Every attempt of one call inside ``scope``; None when the scope was cancelled."""
+        self._calls[scope] = asyncio.current_task()
+        try:
+            with scope:
+                try:
+                    return await self._stack.handle_async_request(request)
+                except httpx.HTTPError as exc:
+                    raise from_httpx(
+                        exc,
+                        endpoint=endpoint.id,
+                        request=request,
+                        idempotent=endpoint.idempotent,
+                        reached=not progress.unsent,
+                    ) from exc
+            return None
+        finally:
+            self._forget(scope)
 
     def _forget(self, scope: anyio.CancelScope) -> None:
         del self._calls[scope]
@@ -700,6 +710,39 @@ class AsyncSimotel:
             self._streams.discard(response)
             await response.aclose()
             _release_body(response)
+
+
+_T = TypeVar("_T")
+
+_UNWINDING: set[asyncio.Future[Any]] = set()
+"""Calls cancelled by their caller, still unwinding through httpcore's cleanup."""
+
+
+async def _guarded(scope: anyio.CancelScope, work: Coroutine[Any, Any, _T]) -> _T:
+    """Await ``work`` in its own task; cancelling the caller cancels ``scope`` instead.
+
+    httpcore cleans up after a cancellation of an anyio scope inside shielded scopes, but
+    a plain ``task.cancel()`` (``asyncio.wait_for``, a FastAPI request that goes away,
+    ``TaskGroup``) can land inside that cleanup and leave a pooled connection marked busy
+    for good: after 20 such cancellations the client is unusable. Here the caller's
+    cancellation becomes a scope cancellation, and the caller waits (briefly) for the
+    call to unwind before the ``CancelledError`` goes on.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        scope.cancel()
+        _UNWINDING.add(task)
+        task.add_done_callback(_UNWINDING.discard)
+        await asyncio.wait((task,), timeout=_UNWIND_TIMEOUT)
+        if task.done() and not task.cancelled():
+            task.exception()  # the caller was cancelled: this outcome has no reader
+        raise
+
+
+_UNWIND_TIMEOUT = 5.0
+"""Seconds a cancelled caller waits for its call's cleanup (closing a socket)."""
 
 
 def _aiohttp_pool(limits: httpx.Limits, verify: bool | ssl.SSLContext) -> httpx.AsyncBaseTransport:

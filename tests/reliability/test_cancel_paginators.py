@@ -21,7 +21,6 @@ import pytest
 from simotel_async import AsyncCursor, AsyncPaginator, AsyncSimotel, PoolStatus, RetryPolicy
 from simotel_async.models import Cdr
 from simotel_async.testing import FakeSimotel
-from tests.reliability.conftest import BACKENDS
 from tests.reliability.fake_server import FakeServer, SeededFaults
 
 WALKS = 100
@@ -31,14 +30,6 @@ STUCK = (
     ("hang_before", {"kind": "hang_before"}),
     ("hang_after", {"kind": "hang_after"}),
     ("drip", {"kind": "drip", "interval": 0.5}),
-)
-
-
-LEAK = (
-    "SDK bug: a call cancelled while its response is being closed leaves its connection "
-    "'in use' in httpcore's pool for ever (PoolByteStream.aclose is interrupted at "
-    "_response_closed's lock, so its PoolRequest is never removed), while PoolGate has "
-    "released the permit; 20 such leaks and every call ends in PoolTimeout"
 )
 
 
@@ -172,9 +163,6 @@ async def cancel_mid_walk(
     assert leftover == set(), leftover
     assert closed.connections == 0
     assert fds_back, f"{open_fds()} fds open, {before_fds} before"
-    if not settled and after.connections_in_use:
-        # Everything else held; the leak is the bug pinned (strictly) below.
-        pytest.xfail(f"{after.connections_in_use} connections leaked in use: {LEAK}")
     assert settled, f"after cancelling: {after}"
 
 
@@ -199,18 +187,13 @@ async def test_cancelling_100_cursors_mid_walk_leaves_nothing(
     await cancel_mid_walk(server, fake, walk, 3, record_property, backend)
 
 
-@pytest.mark.parametrize(
-    "backend",
-    [
-        pytest.param("httpx", marks=pytest.mark.xfail(strict=True, reason=LEAK)),
-        *[param for param in BACKENDS if param.values != ("httpx",)],
-    ],
-)
 async def test_a_call_cancelled_at_any_step_leaks_no_connection(
     server: FakeServer, fake: FakeSimotel, record_property: Any, backend: str
 ) -> None:
     """Cancel a ping after 0, 1, 2... loop iterations: each step of a call is cancelled
-    once, the close of its response included."""
+    once, the close of its response included. (On httpx this once leaked a connection
+    per cancellation landing in httpcore's cleanup: a plain task.cancel() is not covered
+    by its shield; the client now turns it into an anyio scope cancellation.)"""
     url = server.mount(fake.asgi_app)
     async with AsyncSimotel(
         url,
