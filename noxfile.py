@@ -67,8 +67,7 @@ def bench(session: nox.Session) -> None:
     The peers compared against (simotel-connect, msgspec, aiohttp) are installed here only.
     """
     session.install("-e", ".[test,speed]")
-    # httpx-aiohttp: the [speed] backend, until the extra brings it.
-    session.install("simotel-connect==1.0.6", "msgspec", "aiohttp", "httpx-aiohttp")
+    session.install("simotel-connect==1.0.6", "msgspec", "aiohttp")
     unknown = sorted(set(session.posargs) - set(BENCHMARKS))
     if unknown:
         session.error(f"unknown benchmarks {unknown}; choose from {', '.join(BENCHMARKS)}")

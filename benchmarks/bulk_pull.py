@@ -7,8 +7,8 @@ separate process that adds ``--latency`` seconds to every request, at each
 
 - **SDK**: ``simotel.reports.cdr.search(..., concurrency=c)``, every record decoded into
   a ``Cdr``, over the default httpx pool;
-- **SDK + aiohttp**: the same over ``httpx_aiohttp.AiohttpTransport`` passed as
-  ``transport=`` (under the SDK's retry, rate-limit and gate stack; the ``[speed]``
+- **SDK + aiohttp**: the same with ``backend="aiohttp"`` (``httpx_aiohttp`` under the
+  SDK's retry, rate-limit and gate stack; the ``[speed]``
   backend), when ``httpx-aiohttp`` is installed;
 - **raw httpx** / **raw aiohttp**: a hand-written loop, first page alone (it gives the
   total), then the rest under a semaphore of ``c``; ``json.loads`` of each body, no
@@ -169,28 +169,22 @@ def page_body(start: int, count: int) -> dict[str, Any]:
 
 
 def sdk(backend: str) -> Run:
-    """The typed search over the default pool (``httpx``) or ``AiohttpTransport``."""
+    """The typed search on the default httpx pool or ``backend="aiohttp"``."""
 
     async def run(url: str, concurrency: int, page_size: int) -> int:
-        transport = None
-        if backend == "aiohttp":
-            transport = httpx_aiohttp.AiohttpTransport(
-                limits=httpx.Limits(max_connections=20, keepalive_expiry=3)
-            )
-        try:
-            async with AsyncSimotel(
-                url, username=AUTH[0], password=AUTH[1], transport=transport
-            ) as simotel:
-                count = 0
-                async with simotel.reports.cdr.search(
-                    date_from=FROM, date_to=TO, page_size=page_size, concurrency=concurrency
-                ) as cdrs:
-                    async for _ in cdrs:
-                        count += 1
-                return count
-        finally:
-            if transport is not None:
-                await transport.aclose()
+        async with AsyncSimotel(
+            url,
+            username=AUTH[0],
+            password=AUTH[1],
+            backend=backend,  # type: ignore[arg-type]
+        ) as simotel:
+            count = 0
+            async with simotel.reports.cdr.search(
+                date_from=FROM, date_to=TO, page_size=page_size, concurrency=concurrency
+            ) as cdrs:
+                async for _ in cdrs:
+                    count += 1
+            return count
 
     return run
 
@@ -295,7 +289,7 @@ def clients(concurrency: int) -> dict[str, Run]:
     """The clients measured at ``concurrency``, by row name."""
     found: dict[str, Run] = {"SDK (httpx)": sdk("httpx")}
     if httpx_aiohttp is not None:
-        found["SDK (aiohttp transport)"] = sdk("aiohttp")
+        found["SDK (aiohttp backend)"] = sdk("aiohttp")
     if concurrency >= 8:
         found["SDK raw dicts (httpx)"] = sdk_raw
     found["raw httpx loop"] = raw_httpx

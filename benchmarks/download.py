@@ -9,7 +9,7 @@ alternating (the order rotates every repeat), ``--repeat`` times each:
 
 - **SDK**: ``simotel.reports.audio.download(file=..., dest=path)``: streamed to a
   temporary file beside ``path``, fsynced, renamed into place; over the default httpx
-  pool and over ``httpx_aiohttp.AiohttpTransport`` (``transport=``) when installed;
+  pool and with ``backend="aiohttp"`` when httpx-aiohttp is installed;
 - **raw httpx stream**: ``client.stream(...)`` and ``aiter_bytes()`` written to the
   file (the baseline), and the same plus the SDK's ``fsync`` (what durability costs);
 - **raw aiohttp stream**: ``iter_chunked(64 KiB)`` written to the file.
@@ -56,7 +56,7 @@ PATH = "/api/v4/reports/audio/download"
 AUTH = ("api", "secret")
 CLIENTS = {
     "sdk": "SDK `reports.audio.download` (httpx)",
-    "sdk-aiohttp": "SDK `reports.audio.download` (aiohttp transport)",
+    "sdk-aiohttp": "SDK `reports.audio.download` (aiohttp backend)",
     "httpx": "raw httpx stream to a file",
     "httpx-fsync": "raw httpx stream to a file + fsync",
     "aiohttp": "raw aiohttp stream to a file",
@@ -107,21 +107,15 @@ async def _client_run(kind: str, url: str, dest: Path) -> dict[str, Any]:
     if kind in ("sdk", "sdk-aiohttp"):
         from simotel_async import AsyncSimotel
 
-        transport = None
-        if kind == "sdk-aiohttp":
-            import httpx_aiohttp
-
-            transport = httpx_aiohttp.AiohttpTransport(
-                limits=httpx.Limits(max_connections=20, keepalive_expiry=3)
-            )
+        backend = "aiohttp" if kind == "sdk-aiohttp" else "httpx"
         async with AsyncSimotel(
-            url, username=AUTH[0], password=AUTH[1], transport=transport
+            url,
+            username=AUTH[0],
+            password=AUTH[1],
+            backend=backend,  # type: ignore[arg-type]
         ) as simotel:
             await simotel.ping()  # the connection is open before the clock starts
-            result = await timed(lambda: simotel.reports.audio.download(file=FILE, dest=dest))
-        if transport is not None:
-            await transport.aclose()
-        return result
+            return await timed(lambda: simotel.reports.audio.download(file=FILE, dest=dest))
     if kind in ("httpx", "httpx-fsync"):
         async with httpx.AsyncClient(base_url=url, auth=AUTH) as client:
             await client.get("/")  # the connection is open before the clock starts

@@ -11,7 +11,7 @@ process) per request, with these clients:
   page decoded into ``Cdr`` records (a paginator that sends one request);
 - **``request()``**: ``simotel.request("reports.cdr.search", body)``, the envelope's
   ``data`` as parsed JSON, no models;
-- both again over ``httpx_aiohttp.AiohttpTransport`` passed as ``transport=`` (the
+- both again with ``backend="aiohttp"`` (the
   ``[speed]`` backend), when installed;
 - **raw httpx + json** / **raw aiohttp + json**: ``client.post(...)`` then
   ``json.loads`` of the body: no envelope checks, no retries, no deadline.
@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -80,21 +80,14 @@ def body(start: int, count: int) -> dict[str, Any]:
     return {**FILTERS, "pagination": {"start": start, "count": count, "sorting": {}}}
 
 
-def aiohttp_transport() -> httpx.AsyncBaseTransport:
-    return httpx_aiohttp.AiohttpTransport(
-        limits=httpx.Limits(max_connections=20, keepalive_expiry=3)
-    )
-
-
 @asynccontextmanager
 async def simotel_client(url: str, backend: str) -> AsyncIterator[AsyncSimotel]:
-    transport = aiohttp_transport() if backend == "aiohttp" else None
-    async with AsyncExitStack() as stack:
-        if transport is not None:
-            stack.push_async_callback(transport.aclose)
-        simotel = await stack.enter_async_context(
-            AsyncSimotel(url, username=AUTH[0], password=AUTH[1], transport=transport)
-        )
+    async with AsyncSimotel(
+        url,
+        username=AUTH[0],
+        password=AUTH[1],
+        backend=backend,  # type: ignore[arg-type]
+    ) as simotel:
         yield simotel
 
 
@@ -161,8 +154,8 @@ def clients() -> dict[str, Client]:
     found["`request()` (httpx)"] = untyped("httpx")
     found["raw httpx + json"] = raw_httpx
     if httpx_aiohttp is not None:
-        found["typed search (aiohttp transport)"] = typed("aiohttp")
-        found["`request()` (aiohttp transport)"] = untyped("aiohttp")
+        found["typed search (aiohttp backend)"] = typed("aiohttp")
+        found["`request()` (aiohttp backend)"] = untyped("aiohttp")
     if aiohttp is not None:
         found["raw aiohttp + json"] = raw_aiohttp
     return found
