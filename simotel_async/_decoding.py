@@ -236,19 +236,17 @@ def _slot_builder(cls: type[Any]) -> Callable[..., Any] | None:
 def _build_with_slots(structure: Hook, cls: type[Any]) -> Hook:
     """``structure`` (a cattrs-generated function) building ``cls`` with its
     :func:`_slot_builder`, or ``structure`` as it is when either is not as expected."""
-    code, defaults = structure.__code__, getattr(structure, "__defaults__", None)
+    code, defaults = structure.__code__, getattr(structure, "__defaults__", None) or ()
     builder = _slot_builder(cls)
-    if (
-        builder is None
-        or code.co_varnames[:3] != ("o", "_", "__cl")
-        or not defaults
-        or len(defaults) < 2
-        or defaults[1] is not cls
-    ):
+    # ``__cl`` is a defaulted parameter; where its default sits differs between cattrs
+    # versions (24.1 defaults ``_`` too), so find it by name.
+    index = -1
+    if code.co_varnames[:3] == ("o", "_", "__cl"):
+        index = 2 - (code.co_argcount - len(defaults))
+    if builder is None or not 0 <= index < len(defaults) or defaults[index] is not cls:
         return structure
-    return types.FunctionType(
-        code, structure.__globals__, structure.__name__, (defaults[0], builder, *defaults[2:])
-    )
+    patched = (*defaults[:index], builder, *defaults[index + 1 :])
+    return types.FunctionType(code, structure.__globals__, structure.__name__, patched)
 
 
 @attrs.frozen

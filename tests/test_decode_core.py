@@ -159,7 +159,9 @@ def test_the_generated_structure_functions_use_the_slot_builder() -> None:
     hook = converter_for(TEHRAN).get_structure_hook(Cdr)
     cells = dict(zip(hook.__code__.co_freevars, hook.__closure__ or (), strict=False))
     fast = cells["fast"].cell_contents
-    assert fast.__defaults__[1].__name__ == "build"
+    index = 2 - (fast.__code__.co_argcount - len(fast.__defaults__))
+    assert fast.__code__.co_varnames[2] == "__cl"
+    assert fast.__defaults__[index].__name__ == "build"
     assert fast({"_id": "1", "src": 7}, Cdr) == Cdr(id="1", src="7")
 
 
