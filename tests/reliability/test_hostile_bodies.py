@@ -107,7 +107,11 @@ async def test_the_deadline_covers_retries_and_backoff(backend) -> None:
         client(server.url, backend=backend, retry=slow) as simotel,
     ):
         started = time.monotonic()
-        with pytest.raises(SimotelConnectionError, match="the reply was cut off"):
+        # The first attempt is cut off; its retry would sleep past the deadline, so the
+        # call ends there (or, when the cut reaches the client late, at the deadline).
+        with pytest.raises(
+            SimotelConnectionError, match="the reply was cut off|within the deadline of"
+        ):
             await simotel.request(*SEARCH)
         took = time.monotonic() - started
     assert took < DEADLINE + 1
