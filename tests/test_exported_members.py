@@ -45,7 +45,7 @@ EXPECTED = {
 def test_all_is_the_public_surface() -> None:
     assert set(simotel_async.__all__) == EXPECTED
     public = {name for name in dir(simotel_async) if not name.startswith("_")}
-    submodules = {"cli", "models", "resources", "testing", "webhooks"}
+    submodules = {"cli", "dlt", "models", "resources", "testing", "webhooks"}
     assert public - submodules - EXPECTED == set()
 
 
