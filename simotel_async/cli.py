@@ -22,6 +22,7 @@ from ._errors import (
 from ._export import ExportResult, checkpoint_path, export
 from ._pagination import AsyncCursor, AsyncPaginator
 from ._reports import REPORTS, Report, record_columns
+from .resources._base import call_body
 
 __all__ = ["main"]
 
@@ -204,18 +205,14 @@ def _walker(
     kwargs = report.arguments(
         given, getattr(args, "filter", []), exact=getattr(args, "exact", False)
     )
-    method = report.method(simotel)
+    body = call_body(report.endpoint, report.method(simotel), kwargs, simotel.server_timezone)
     if report.ordered:
-        typed = method(**kwargs)
-        body = dict(typed._body)
 
         def cursor(position: int | str | None) -> Any:
             after = None if position is None else str(position)
             return AsyncCursor(simotel, report.endpoint, after_id=after, body=body)
 
         return body, cursor
-    typed = method(**kwargs, page_size=args.page_size, concurrency=args.concurrency)
-    body = dict(typed._body)
 
     def paginator(position: int | str | None) -> Any:
         return AsyncPaginator(

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
-import inspect
 import logging
 import time
 import typing
@@ -45,7 +44,7 @@ from simotel_async._convert import converter, decoder
 from simotel_async._errors import SimotelResponseError
 from simotel_async._pagination import AsyncCursor, AsyncPaginator, CursorPage, record_id
 from simotel_async._reports import REPORTS, Report, record_columns
-from simotel_async.resources._base import body_for
+from simotel_async.resources._base import call_body
 
 __all__ = [
     "CURSOR_REPORTS",
@@ -261,16 +260,9 @@ class _Rows:
         return row
 
 
-def _arguments(method: Any, given: Mapping[str, Any]) -> dict[str, Any]:
-    """A typed method's arguments (its ``locals()``): ``given`` and the defaults."""
-    bound = inspect.signature(method).bind(**given)
-    bound.apply_defaults()
-    return dict(bound.arguments)
-
-
 def _body(client: AsyncSimotel, endpoint: str, method: Any, given: Mapping[str, Any]) -> Any:
     """The request body the typed method would send (same checks, same encoding)."""
-    return body_for(endpoint, _arguments(method, given), client.server_timezone)
+    return call_body(endpoint, method, given, client.server_timezone)
 
 
 BATCH_PAGES = 5

@@ -9,6 +9,7 @@ here knows a path or a parameter name: the catalogue does.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from datetime import date, datetime, tzinfo
@@ -303,6 +304,20 @@ def body_for(endpoint_id: str, args: Mapping[str, Any], tz: tzinfo) -> dict[str,
     if compiled is None:
         compiled = _BODIES[endpoint_id] = _Body(get_endpoint(endpoint_id))
     return compiled.build(args, tz)
+
+
+def call_body(
+    endpoint_id: str, method: Callable[..., Any], given: Mapping[str, Any], tz: tzinfo
+) -> dict[str, Any]:
+    """The body ``method(**given)`` sends to ``endpoint_id``, with the same checks and
+    encoding, but nothing built or sent (the CLI export and the dlt source walk it raw).
+
+    Raises:
+        TypeError, ValueError: what the method itself would raise for ``given``.
+    """
+    bound = inspect.signature(method).bind(**given)
+    bound.apply_defaults()
+    return body_for(endpoint_id, bound.arguments, tz)
 
 
 def _described(endpoint: Endpoint, args: Mapping[str, Any]) -> str:
